@@ -1,0 +1,12 @@
+package io.ferry.schemas.events;
+
+import io.ferry.storage.Checksum;
+import java.util.List;
+
+/**
+ * The object is visible at the destination; {@code destinationChunks} are the checksums read
+ * back from it at the planned chunk boundaries, for the verifier to compare.
+ */
+public record ObjectCommitted(String job, String objectKey, String version, List<Checksum> destinationChunks,
+        String worker) implements ChunkResult {
+}

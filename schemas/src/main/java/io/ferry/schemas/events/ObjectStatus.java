@@ -1,0 +1,25 @@
+package io.ferry.schemas.events;
+
+import io.ferry.storage.Checksum;
+import java.time.Instant;
+
+/**
+ * The verifier's view of one object, key {@code job|objectKey}, compacted. {@code treeHash} is
+ * SHA-256 over the chunk SHA-256s, set once VERIFIED.
+ */
+public record ObjectStatus(
+        String job,
+        String objectKey,
+        ObjectState state,
+        String version,
+        long size,
+        long generation,
+        int attempt,
+        int chunksTotal,
+        int chunksCopied,
+        long bytesCopied,
+        Checksum treeHash,
+        String failure,
+        String message,
+        Instant updatedAt) {
+}

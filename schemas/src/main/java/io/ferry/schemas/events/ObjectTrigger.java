@@ -1,0 +1,8 @@
+package io.ferry.schemas.events;
+
+/**
+ * Ferry's own trigger on {@code ferry.triggers.v1}: plan one object again from a fresh stat.
+ * The verifier sends it when a source changed mid-copy.
+ */
+public record ObjectTrigger(String job, String objectKey, long generation, int attempt, String reason) {
+}

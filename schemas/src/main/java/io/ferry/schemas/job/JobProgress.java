@@ -1,0 +1,24 @@
+package io.ferry.schemas.job;
+
+/**
+ * Ferry's counters behind the status message. Objects are those the verifier tracks for the
+ * job: everything ever planned, minus nothing (deletes are a later feature).
+ *
+ * @param scanGeneration the newest scan the verifier has heard of
+ * @param scanning whether that scan is still listing
+ * @param settledGeneration the newest scan whose every planned object reached a final state
+ */
+public record JobProgress(
+        long objectsTotal,
+        long objectsVerified,
+        long objectsFailed,
+        long objectsInFlight,
+        long bytesTotal,
+        long bytesVerified,
+        long bytesCopied,
+        long scanGeneration,
+        boolean scanning,
+        long settledGeneration) {
+
+    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0);
+}

@@ -1,0 +1,36 @@
+package io.ferry.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Uploads written in parts, possibly by different processes, made visible at once on complete.
+ * An upload never completed leaves no visible object.
+ */
+public interface SupportsMultipartUpload {
+
+    /** Most parts one upload may have (S3 and OCI: 10,000). */
+    int maxParts();
+
+    /** Opens an upload for {@code key}; the returned id is valid in any process that opens the same store. */
+    String startUpload(String key) throws StorageException;
+
+    /**
+     * Writes part {@code partNumber} (0-based) holding bytes {@code offset..offset+length} of the
+     * final object. Writing the same part again replaces it with the same bytes (idempotent).
+     *
+     * @throws ObjectNotFoundException if the upload was completed or aborted
+     */
+    void writePart(String key, String uploadId, int partNumber, long offset, InputStream data, long length)
+            throws IOException;
+
+    /**
+     * Makes the object visible from its {@code partCount} parts totalling {@code size} bytes.
+     *
+     * @throws StorageException if parts are missing or the size does not match; the upload stays open
+     */
+    ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException;
+
+    /** Discards an upload and its parts; aborting an unknown upload is not an error. */
+    void abortUpload(String key, String uploadId) throws StorageException;
+}

@@ -1,0 +1,271 @@
+package io.ferry.storage.file;
+
+import io.ferry.storage.ChecksumType;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectKeys;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A directory tree as an object store. Whole-object writes and multipart uploads go to a hidden
+ * temp file beside the target ({@value #UPLOAD_PREFIX}...) and are renamed into place
+ * atomically, so an upload never completed leaves no visible object. The upload's temp path is
+ * derived from key and upload id, so parts may be written by any process that mounts the tree.
+ */
+public final class FileObjectStore implements ObjectStore, SupportsMultipartUpload {
+    static final String UPLOAD_PREFIX = ".ferry-upload-";
+    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final int COPY_BUFFER = 256 * 1024;
+
+    private final Path root;
+
+    public FileObjectStore(Path root) {
+        if (!root.isAbsolute()) {
+            throw new IllegalArgumentException("file store root must be absolute: " + root);
+        }
+        this.root = root.normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) throws StorageException {
+        if (!Files.isDirectory(root)) {
+            throw new StorageException(Files.exists(root) ? "not a directory: " + root : "no such directory: " + root, false);
+        }
+        Stream<Path> walk;
+        try {
+            walk = Files.walk(root, new FileVisitOption[0]);
+        } catch (AccessDeniedException e) {
+            throw new StorageException("permission denied listing " + root, false, e);
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + root + ": " + e.getMessage(), true, e);
+        }
+        return walk.filter(p -> !p.getFileName().toString().startsWith(UPLOAD_PREFIX))
+                .map(this::infoOrNull)
+                .filter(info -> info != null && info.key().startsWith(prefix));
+    }
+
+    /** Regular files only; a file that vanished between listing and stat is skipped. */
+    private ObjectInfo infoOrNull(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? info(p, a) : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ObjectInfo info(Path p, BasicFileAttributes a) {
+        String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+        return new ObjectInfo(key, a.size(), version(a), a.lastModifiedTime().toInstant());
+    }
+
+    /** Size, modification time in nanoseconds and the file's identity: an atomic replace changes it. */
+    private static String version(BasicFileAttributes a) {
+        Object id = a.fileKey();
+        return "s" + a.size() + "-m" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+                + (id == null ? "" : "-i" + Integer.toHexString(id.hashCode()));
+    }
+
+    Path pathOf(String key) {
+        ObjectKeys.requireSafe(key);
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("object key escapes the store root: " + key);
+        }
+        return p;
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws StorageException {
+        Path p = pathOf(key);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? Optional.of(info(p, a)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, String version, long offset, long length) throws StorageException {
+        ObjectInfo now = stat(key).orElseThrow(() -> new ObjectNotFoundException(key));
+        if (!now.version().equals(version)) {
+            throw new SourceChangedException(key, version, now.version());
+        }
+        if (offset + length > now.size()) {
+            throw new StorageException("range " + offset + "+" + length + " is past the end of " + key, false);
+        }
+        try {
+            FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ);
+            return new PinnedRangeStream(ch, offset, length, () -> {
+                String after = stat(key).map(ObjectInfo::version).orElse("(deleted)");
+                if (!after.equals(version)) {
+                    throw new SourceChangedException(key, version, after);
+                }
+            });
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+        } catch (IOException e) {
+            throw new StorageException("cannot open " + key + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, long size) throws IOException {
+        Path target = pathOf(key);
+        Path temp = tempPath(target, UUID.randomUUID().toString().replace("-", ""));
+        Files.createDirectories(target.getParent());
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long written = writeAt(ch, 0, data, size);
+                if (written != size) {
+                    throw new StorageException("expected " + size + " bytes for " + key + ", got " + written, false);
+                }
+                ch.force(false);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return stat(key).orElseThrow(() -> new StorageException("vanished right after write: " + key, true));
+    }
+
+    @Override
+    public void delete(String key) throws StorageException {
+        try {
+            Files.deleteIfExists(pathOf(key));
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + key + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** Files report no stored checksums: verification re-reads. */
+    @Override
+    public Set<ChecksumType> checksums() {
+        return Set.of();
+    }
+
+    /**
+     * Not a file system limit: kept at the object-store value so a plan is the same whatever the
+     * destination, and per-object verifier state stays bounded.
+     */
+    @Override
+    public int maxParts() {
+        return 10_000;
+    }
+
+    @Override
+    public String startUpload(String key) throws StorageException {
+        Path target = pathOf(key);
+        String uploadId = UUID.randomUUID().toString().replace("-", "");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.createFile(tempPath(target, uploadId));
+        } catch (IOException e) {
+            throw new StorageException("cannot start upload of " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
+        }
+        return uploadId;
+    }
+
+    @Override
+    public void writePart(String key, String uploadId, int partNumber, long offset, InputStream data, long length)
+            throws IOException {
+        Path temp = uploadPath(key, uploadId);
+        // No CREATE: a part arriving after complete or abort must fail, not resurrect the upload.
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            long written = writeAt(ch, offset, data, length);
+            if (written != length) {
+                throw new StorageException("part " + partNumber + " of " + key + ": expected " + length + " bytes, got " + written, false);
+            }
+            ch.force(false);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
+        }
+    }
+
+    @Override
+    public ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
+        Path temp = uploadPath(key, uploadId);
+        try {
+            long actual = Files.size(temp);
+            if (actual != size) {
+                throw new StorageException("upload of " + key + " has " + actual + " bytes, expected " + size, false);
+            }
+            Files.move(temp, pathOf(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException("cannot complete upload of " + key + ": " + e.getMessage(), true, e);
+        }
+        return stat(key).orElseThrow(() -> new StorageException("vanished right after complete: " + key, true));
+    }
+
+    @Override
+    public void abortUpload(String key, String uploadId) throws StorageException {
+        try {
+            Files.deleteIfExists(uploadPath(key, uploadId));
+        } catch (IOException e) {
+            throw new StorageException("cannot abort upload of " + key + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private Path uploadPath(String key, String uploadId) {
+        if (!UPLOAD_ID.matcher(uploadId).matches()) {
+            throw new IllegalArgumentException("not an upload id of this store: " + uploadId);
+        }
+        return tempPath(pathOf(key), uploadId);
+    }
+
+    private static Path tempPath(Path target, String uploadId) {
+        return target.resolveSibling(UPLOAD_PREFIX + uploadId + "-" + target.getFileName());
+    }
+
+    private static long writeAt(FileChannel ch, long position, InputStream data, long limit) throws IOException {
+        byte[] buf = new byte[(int) Math.min(COPY_BUFFER, Math.max(limit, 1))];
+        long total = 0;
+        int n;
+        while ((n = data.read(buf)) > 0) {
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+            while (bb.hasRemaining()) {
+                total += ch.write(bb, position + total);
+            }
+            if (total > limit) {
+                throw new StorageException("more than the expected " + limit + " bytes", false);
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,67 @@
+package io.ferry.storage.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageUri;
+import io.ferry.storage.testkit.ObjectStoreContract;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileObjectStoreTest extends ObjectStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected ObjectStore newStore() {
+        return new FileObjectStore(dir.resolve("root"));
+    }
+
+    @Test
+    void shouldHideInProgressUploadsAsDotFilesBesideTheTarget() throws IOException {
+        var fs = (FileObjectStore) store;
+        String id = fs.startUpload("m/shard.bin");
+        fs.writePart("m/shard.bin", id, 0, 0, new ByteArrayInputStream(bytes(10, 1)), 10);
+        try (Stream<Path> files = Files.list(dir.resolve("root/m"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith(".ferry-upload-"));
+        }
+    }
+
+    @Test
+    void shouldNeverWriteOutsideTheRootThroughASymlinkedKey() throws IOException {
+        Files.createDirectories(dir.resolve("root"));
+        Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(dir.resolve("root/link"), dir.resolve("outside"));
+        // a symlink inside the root is the operator's choice; listing does not follow it
+        try (Stream<?> all = store.list("")) {
+            assertThat(all).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldResolvePvcAndNfsToMountPaths() {
+        assertThat(FileStoreProvider.resolve(StorageUri.parse("pvc://claim/sub/dir/"),
+                Map.of("mount_path", "/mnt/training"), Map.of())).isEqualTo(Path.of("/mnt/training/sub/dir"));
+        assertThat(FileStoreProvider.resolve(StorageUri.parse("nfs://filer/export/models/"),
+                Map.of(), Map.of("nfs-mount-root", "/mnt/nfs"))).isEqualTo(Path.of("/mnt/nfs/filer/export/models"));
+        assertThat(FileStoreProvider.resolve(StorageUri.parse("file:///data/x/"), Map.of(), Map.of()))
+                .isEqualTo(Path.of("/data/x"));
+        assertThatThrownBy(() -> FileStoreProvider.resolve(StorageUri.parse("pvc://claim/x/"), Map.of(), Map.of()))
+                .hasMessageContaining("mount_path");
+    }
+
+    @Test
+    void shouldFailFastOnAnUnknownScheme() {
+        ObjectStores stores = ObjectStores.installed(Map.of());
+        assertThat(stores.supports("file")).isTrue();
+        assertThatThrownBy(() -> stores.resolve("gopher://x/y/")).hasMessageContaining("no storage backend for scheme 'gopher'");
+    }
+}

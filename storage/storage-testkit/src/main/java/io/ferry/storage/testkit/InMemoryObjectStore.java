@@ -1,0 +1,182 @@
+package io.ferry.storage.testkit;
+
+import io.ferry.storage.ChecksumType;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectKeys;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * An object store held in this instance's memory, for unit tests of logic that needs a store.
+ * Nothing is shared between instances. Versions are a per-store counter.
+ */
+public final class InMemoryObjectStore implements ObjectStore, SupportsMultipartUpload {
+    private record Stored(byte[] data, String version, Instant modified) {
+    }
+
+    private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
+    private final Map<String, ConcurrentSkipListMap<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
+    private final AtomicLong versions = new AtomicLong();
+
+    @Override
+    public Stream<ObjectInfo> list(String prefix) {
+        return objects.tailMap(prefix).entrySet().stream()
+                .takeWhile(e -> e.getKey().startsWith(prefix))
+                .map(e -> info(e.getKey(), e.getValue()));
+    }
+
+    private static ObjectInfo info(String key, Stored s) {
+        return new ObjectInfo(key, s.data.length, s.version, s.modified);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        Stored s = objects.get(ObjectKeys.requireSafe(key));
+        return s == null ? Optional.empty() : Optional.of(info(key, s));
+    }
+
+    @Override
+    public InputStream open(String key, String version, long offset, long length) throws StorageException {
+        Stored s = objects.get(ObjectKeys.requireSafe(key));
+        if (s == null) {
+            throw new ObjectNotFoundException(key);
+        }
+        if (!s.version.equals(version)) {
+            throw new SourceChangedException(key, version, s.version);
+        }
+        if (offset + length > s.data.length) {
+            throw new StorageException("range past the end of " + key, false);
+        }
+        byte[] range = Arrays.copyOfRange(s.data, (int) offset, (int) (offset + length));
+        return new PinnedStream(new ByteArrayInputStream(range), () -> {
+            Stored now = objects.get(key);
+            String v = now == null ? "(deleted)" : now.version;
+            if (!v.equals(version)) {
+                throw new SourceChangedException(key, version, v);
+            }
+        });
+    }
+
+    /** Checks the version once the last byte has been handed out, like a real pinned read. */
+    private static final class PinnedStream extends InputStream {
+        interface Check {
+            void run() throws SourceChangedException;
+        }
+
+        private final ByteArrayInputStream in;
+        private final Check check;
+        private boolean checked;
+
+        PinnedStream(ByteArrayInputStream in, Check check) {
+            this.in = in;
+            this.check = check;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if ((n < 0 || in.available() == 0) && !checked) {
+                checked = true;
+                check.run();
+            }
+            return n;
+        }
+    }
+
+    @Override
+    public ObjectInfo put(String key, InputStream data, long size) throws IOException {
+        ObjectKeys.requireSafe(key);
+        byte[] bytes = data.readAllBytes();
+        if (bytes.length != size) {
+            throw new StorageException("expected " + size + " bytes for " + key + ", got " + bytes.length, false);
+        }
+        Stored s = new Stored(bytes, "v" + versions.incrementAndGet(), Instant.now());
+        objects.put(key, s);
+        return info(key, s);
+    }
+
+    @Override
+    public void delete(String key) {
+        objects.remove(ObjectKeys.requireSafe(key));
+    }
+
+    @Override
+    public Set<ChecksumType> checksums() {
+        return Set.of();
+    }
+
+    @Override
+    public int maxParts() {
+        return 10_000;
+    }
+
+    @Override
+    public String startUpload(String key) {
+        ObjectKeys.requireSafe(key);
+        String id = UUID.randomUUID().toString();
+        uploads.put(key + "\0" + id, new ConcurrentSkipListMap<>());
+        return id;
+    }
+
+    @Override
+    public void writePart(String key, String uploadId, int partNumber, long offset, InputStream data, long length)
+            throws IOException {
+        var parts = uploads.get(key + "\0" + uploadId);
+        if (parts == null) {
+            throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
+        }
+        byte[] bytes = data.readAllBytes();
+        if (bytes.length != length) {
+            throw new StorageException("part " + partNumber + ": expected " + length + " bytes, got " + bytes.length, false);
+        }
+        parts.put(partNumber, bytes);
+    }
+
+    @Override
+    public ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
+        var parts = uploads.get(key + "\0" + uploadId);
+        if (parts == null) {
+            throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
+        }
+        if (parts.size() != partCount || !parts.keySet().equals(new java.util.TreeSet<>(java.util.stream.IntStream
+                .range(0, partCount).boxed().toList()))) {
+            throw new StorageException("upload of " + key + " has parts " + parts.keySet() + ", expected " + partCount, false);
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        parts.values().forEach(out::writeBytes);
+        if (out.size() != size) {
+            throw new StorageException("upload of " + key + " has " + out.size() + " bytes, expected " + size, false);
+        }
+        uploads.remove(key + "\0" + uploadId);
+        Stored s = new Stored(out.toByteArray(), "v" + versions.incrementAndGet(), Instant.now());
+        objects.put(key, s);
+        return info(key, s);
+    }
+
+    @Override
+    public void abortUpload(String key, String uploadId) {
+        uploads.remove(key + "\0" + uploadId);
+    }
+}

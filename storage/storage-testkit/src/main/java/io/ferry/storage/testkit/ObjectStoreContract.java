@@ -1,0 +1,248 @@
+package io.ferry.storage.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ObjectStore} backend must have. A backend's test extends this class
+ * and supplies a fresh, empty store per test.
+ */
+public abstract class ObjectStoreContract {
+    protected ObjectStore store;
+
+    /** A new empty store; called before each test. */
+    protected abstract ObjectStore newStore() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected ObjectInfo put(String key, byte[] data) throws IOException {
+        return store.put(key, new ByteArrayInputStream(data), data.length);
+    }
+
+    protected byte[] read(String key) throws IOException {
+        ObjectInfo info = store.stat(key).orElseThrow();
+        try (InputStream in = store.open(key, info.version(), 0, info.size())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void shouldReadBackWhatWasPut() throws IOException {
+        byte[] data = bytes(300_000, 1);
+        ObjectInfo info = put("a/b/c.bin", data);
+        assertThat(info.key()).isEqualTo("a/b/c.bin");
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(store.stat("a/b/c.bin")).contains(info);
+        assertThat(read("a/b/c.bin")).isEqualTo(data);
+    }
+
+    @Test
+    void shouldStoreEmptyObjects() throws IOException {
+        put("empty", new byte[0]);
+        assertThat(store.stat("empty").orElseThrow().size()).isZero();
+        assertThat(read("empty")).isEmpty();
+    }
+
+    @Test
+    void shouldReturnEmptyStatForMissingObject() throws IOException {
+        assertThat(store.stat("nope/missing")).isEmpty();
+    }
+
+    @Test
+    void shouldFailToOpenMissingObjectWithNotFound() {
+        assertThatThrownBy(() -> store.open("missing", "v", 0, 1)).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void shouldReadAByteRange() throws IOException {
+        byte[] data = bytes(10_000, 2);
+        ObjectInfo info = put("r", data);
+        try (InputStream in = store.open("r", info.version(), 1234, 5000)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 1234, 6234));
+        }
+    }
+
+    @Test
+    void shouldRefuseToOpenAnOtherVersion() throws IOException {
+        ObjectInfo v1 = put("x", bytes(100, 3));
+        put("x", bytes(101, 4));
+        assertThat(store.stat("x").orElseThrow().version()).isNotEqualTo(v1.version());
+        assertThatThrownBy(() -> store.open("x", v1.version(), 0, 10)).isInstanceOf(SourceChangedException.class);
+    }
+
+    @Test
+    void shouldFailAReadWhoseSourceChangedBeforeItEnded() throws IOException {
+        ObjectInfo v1 = put("moving", bytes(50_000, 5));
+        InputStream in = store.open("moving", v1.version(), 0, v1.size());
+        in.readNBytes(1000);
+        put("moving", bytes(50_000, 6));
+        assertThatThrownBy(() -> {
+            try (in) {
+                in.readAllBytes();
+            }
+        }).satisfies(e -> assertThat(causes(e)).anyMatch(SourceChangedException.class::isInstance));
+    }
+
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, t -> t != null, Throwable::getCause);
+    }
+
+    @Test
+    void shouldReplaceAnExistingObjectOnPut() throws IOException {
+        put("k", bytes(10, 7));
+        byte[] second = bytes(20, 8);
+        put("k", second);
+        assertThat(read("k")).isEqualTo(second);
+    }
+
+    @Test
+    void shouldWriteNothingWhenTheInputFails() throws IOException {
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 100) {
+                    throw new IOException("source broke");
+                }
+                return 1;
+            }
+        };
+        assertThatThrownBy(() -> store.put("broken", failing, 1000)).isInstanceOf(IOException.class);
+        assertThat(store.stat("broken")).isEmpty();
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldListEverythingUnderAPrefixAndNothingElse() throws IOException {
+        put("models/a/1", bytes(1, 9));
+        put("models/a/2", bytes(2, 9));
+        put("models/b/3", bytes(3, 9));
+        put("other/4", bytes(4, 9));
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all.map(ObjectInfo::key).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrder("models/a/1", "models/a/2", "models/b/3", "other/4");
+        }
+        try (Stream<ObjectInfo> some = store.list("models/a/")) {
+            assertThat(some.map(ObjectInfo::key).collect(Collectors.toSet())).containsExactlyInAnyOrder("models/a/1", "models/a/2");
+        }
+    }
+
+    @Test
+    void shouldListLazily() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            put("many/" + i, bytes(1, i));
+        }
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all.limit(3).count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldDeleteAndTolerateDeletingTheAbsent() throws IOException {
+        put("d", bytes(5, 10));
+        store.delete("d");
+        assertThat(store.stat("d")).isEmpty();
+        store.delete("d");
+    }
+
+    @Test
+    void shouldRejectKeysThatEscapeTheRoot() {
+        for (String bad : new String[] {"../x", "a/../../x", "/etc/passwd", "a/./b", "a//b", "nul\0byte", ""}) {
+            assertThatThrownBy(() -> put(bad, bytes(1, 1))).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldKeepAMultipartUploadInvisibleUntilComplete() throws IOException {
+        SupportsMultipartUpload mp = multipart();
+        byte[] data = bytes(3 * 70_000 + 123, 11);
+        String id = mp.startUpload("big/object.bin");
+        // parts arrive out of order and one twice, as from several workers with a redelivery
+        for (int part : new int[] {2, 0, 3, 1, 2}) {
+            long off = part * 70_000L;
+            int len = (int) Math.min(70_000, data.length - off);
+            mp.writePart("big/object.bin", id, part, off, new ByteArrayInputStream(data, (int) off, len), len);
+        }
+        assertThat(store.stat("big/object.bin")).isEmpty();
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all).isEmpty();
+        }
+        mp.completeUpload("big/object.bin", id, 4, data.length);
+        assertThat(read("big/object.bin")).isEqualTo(data);
+    }
+
+    @Test
+    void shouldLeaveNothingAfterAbortAndRefuseLateParts() throws IOException {
+        SupportsMultipartUpload mp = multipart();
+        String id = mp.startUpload("aborted");
+        mp.writePart("aborted", id, 0, 0, new ByteArrayInputStream(bytes(10, 1)), 10);
+        mp.abortUpload("aborted", id);
+        mp.abortUpload("aborted", id);
+        assertThat(store.stat("aborted")).isEmpty();
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all).isEmpty();
+        }
+        assertThatThrownBy(() -> mp.writePart("aborted", id, 1, 10, new ByteArrayInputStream(bytes(10, 1)), 10))
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void shouldRefuseToCompleteAnUploadOfTheWrongSize() throws IOException {
+        SupportsMultipartUpload mp = multipart();
+        String id = mp.startUpload("short");
+        mp.writePart("short", id, 0, 0, new ByteArrayInputStream(bytes(10, 1)), 10);
+        assertThatThrownBy(() -> mp.completeUpload("short", id, 1, 20)).isInstanceOf(IOException.class);
+        assertThat(store.stat("short")).isEmpty();
+    }
+
+    @Test
+    void shouldReportADeclaredChecksumSet() {
+        Set<?> declared = store.checksums();
+        assertThat(declared).isNotNull();
+    }
+
+    private SupportsMultipartUpload multipart() {
+        assertThat(store).isInstanceOf(SupportsMultipartUpload.class);
+        assertThat(((SupportsMultipartUpload) store).maxParts()).isPositive();
+        return (SupportsMultipartUpload) store;
+    }
+
+    protected static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
