@@ -3,6 +3,6 @@ package io.ferry.schemas.events;
 import io.ferry.storage.Checksum;
 
 /** A chunk was read from the pinned source version and written; checksum is over the bytes read. */
-public record ChunkCopied(String job, String objectKey, String version, int chunkIndex, long offset, long length,
+public record ChunkCopied(String job, String objectKey, String planId, String version, int chunkIndex, long offset, long length,
         Checksum checksum, String worker) implements ChunkResult {
 }

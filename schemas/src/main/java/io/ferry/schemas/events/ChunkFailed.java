@@ -1,7 +1,7 @@
 package io.ferry.schemas.events;
 
 /** A chunk (or a commit, chunkIndex -1) could not be done. */
-public record ChunkFailed(String job, String objectKey, String version, int chunkIndex, FailureReason reason,
+public record ChunkFailed(String job, String objectKey, String planId, String version, int chunkIndex, FailureReason reason,
         String message, String worker) implements ChunkResult {
 
     /** Why; SOURCE_CHANGED leads to a re-plan from a fresh stat, the others fail the object. */

@@ -16,6 +16,8 @@ public sealed interface ChunkResult permits ChunkCopied, ChunkFailed, ObjectComm
 
     String objectKey();
 
+    String planId();
+
     String version();
 
     default String recordKey() {

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = CopyBatch.class, name = "CopyBatch"),
     @JsonSubTypes.Type(value = CopyPart.class, name = "CopyPart"),
-    @JsonSubTypes.Type(value = CommitObject.class, name = "CommitObject")
+    @JsonSubTypes.Type(value = CommitObject.class, name = "CommitObject"),
+    @JsonSubTypes.Type(value = AbortUpload.class, name = "AbortUpload")
 })
-public sealed interface ChunkTask permits CopyBatch, CopyPart, CommitObject {
+public sealed interface ChunkTask permits CopyBatch, CopyPart, CommitObject, AbortUpload {
     String job();
 
     Endpoints endpoints();

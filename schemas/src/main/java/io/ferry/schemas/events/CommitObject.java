@@ -4,7 +4,7 @@ package io.ferry.schemas.events;
  * Complete the multipart upload of an object whose every chunk was confirmed, then re-read the
  * destination chunk by chunk so the verifier can compare checksums.
  */
-public record CommitObject(String job, Endpoints endpoints, String objectKey, String version, long size,
+public record CommitObject(String job, Endpoints endpoints, String objectKey, String planId, String version, long size,
         String uploadId, long chunkSize, int chunkCount) implements ChunkTask {
 
     @Override

@@ -7,7 +7,7 @@ public record CopyBatch(String job, Endpoints endpoints, String batchId, List<Ob
         implements ChunkTask {
 
     /** One object of a batch, pinned to the version the scanner saw. */
-    public record ObjectVersion(String objectKey, String version, long size) {
+    public record ObjectVersion(String objectKey, String planId, String version, long size) {
     }
 
     @Override

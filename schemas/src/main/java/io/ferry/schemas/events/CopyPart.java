@@ -1,7 +1,7 @@
 package io.ferry.schemas.events;
 
 /** Copy one chunk of a large object: a ranged read of the pinned version into part {@code chunkIndex}. */
-public record CopyPart(String job, Endpoints endpoints, String objectKey, String version, long size,
+public record CopyPart(String job, Endpoints endpoints, String objectKey, String planId, String version, long size,
         String uploadId, int chunkIndex, long offset, long length) implements ChunkTask {
 
     @Override

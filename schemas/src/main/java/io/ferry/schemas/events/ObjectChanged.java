@@ -7,17 +7,23 @@ import java.time.Instant;
  *
  * @param version the source version token the copy is pinned to (ETag, or size+mtime for files)
  * @param generation the scan that found the change
+ * @param planId unique per plan; every task and result of this plan carries it, so results of an
+ *     older plan of the same object are recognised and ignored
  * @param attempt 0 for the first plan; raised each time the source changed mid-copy and the object was re-planned
+ * @param maxRetries how many re-plans the job allows before the object fails
  */
 public record ObjectChanged(
         String job,
         String objectKey,
+        String planId,
         Change change,
         long size,
         String version,
         Instant modified,
         long generation,
         int attempt,
+        int maxRetries,
+        Endpoints endpoints,
         CopyPlan plan) {
 
     public enum Change {

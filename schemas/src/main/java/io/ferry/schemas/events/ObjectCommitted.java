@@ -7,6 +7,6 @@ import java.util.List;
  * The object is visible at the destination; {@code destinationChunks} are the checksums read
  * back from it at the planned chunk boundaries, for the verifier to compare.
  */
-public record ObjectCommitted(String job, String objectKey, String version, List<Checksum> destinationChunks,
+public record ObjectCommitted(String job, String objectKey, String planId, String version, List<Checksum> destinationChunks,
         String worker) implements ChunkResult {
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 public record ObjectStatus(
         String job,
         String objectKey,
+        String planId,
         ObjectState state,
         String version,
         long size,

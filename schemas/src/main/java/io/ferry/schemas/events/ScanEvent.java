@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface ScanEvent permits ScanStarted, ScanCompleted, ScanFailed {
     String job();
 
-    /** Scans of a job are numbered 1, 2, ...; objects planned by a scan carry its number. */
+    /** A scan's number: increasing per job (its start time in ms); objects planned by a scan carry it. */
     long generation();
 
     /** The job spec generation the scan ran against. */

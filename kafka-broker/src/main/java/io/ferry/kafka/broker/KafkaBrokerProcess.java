@@ -1,0 +1,183 @@
+package io.ferry.kafka.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Apache Kafka in KRaft combined mode (broker + controller, one node) in a child JVM, from the
+ * {@code kafka_2.13} jars this module was built against. The child's class path is recorded at
+ * build time, so nothing of the broker lands on the caller's class path.
+ */
+final class KafkaBrokerProcess implements KafkaBroker {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final Path dataDir;
+    private final String bootstrap;
+    private final boolean deleteOnClose;
+
+    private KafkaBrokerProcess(Process process, Path dataDir, String bootstrap, boolean deleteOnClose) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.bootstrap = bootstrap;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    static KafkaBrokerProcess start(Path dataDir, int port, boolean deleteOnClose) throws Exception {
+        Files.createDirectories(dataDir);
+        int brokerPort = port > 0 ? port : freePort();
+        int controllerPort = freePort();
+        Path config = dataDir.resolve("server.properties");
+        Path logDir = dataDir.resolve("kraft-logs");
+        writeConfig(config, logDir, brokerPort, controllerPort);
+        Path brokerLog = dataDir.resolve("broker.log");
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            Process format = java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
+                    "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                    .redirectOutput(brokerLog.toFile()).redirectErrorStream(true).start();
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                format.destroyForcibly();
+                throw new IllegalStateException("formatting Kafka storage failed; see " + brokerLog + ":\n" + tail(brokerLog));
+            }
+        }
+        Process broker = java("kafka.Kafka", config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
+                .redirectErrorStream(true).start();
+        var started = new KafkaBrokerProcess(broker, dataDir, "127.0.0.1:" + brokerPort, deleteOnClose);
+        try {
+            started.awaitReady(brokerLog);
+        } catch (Exception e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    private static void writeConfig(Path config, Path logDir, int brokerPort, int controllerPort) throws IOException {
+        var p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "4");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "4");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        try (var out = Files.newBufferedWriter(config)) {
+            p.store(out, "written by Ferry's KafkaBrokerProcess");
+        }
+    }
+
+    private static ProcessBuilder java(String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xms128m");
+        cmd.add("-Xmx512m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
+        cmd.add("-cp");
+        cmd.add(brokerClasspath());
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    static String brokerClasspath() throws IOException {
+        try (InputStream in = KafkaBrokerProcess.class.getResourceAsStream("broker.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("broker.classpath missing: build the kafka-broker module with Maven");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private void awaitReady(Path brokerLog) throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        var props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited with " + process.exitValue() + ":\n" + tail(brokerLog));
+                }
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception notYet) {
+                    Thread.sleep(200);
+                }
+            }
+        }
+        throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT + ":\n" + tail(brokerLog));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (deleteOnClose) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Keys;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ScanEvent;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * Writes plans and scan events in Kafka transactions, so the verifier never sees an
+ * ObjectChanged without its tasks, and a ScanCompleted only after every change of its scan.
+ * Thread-safe: scans of different jobs take turns.
+ */
+final class ChangeEmitter implements AutoCloseable {
+    private static final JsonSerde<ObjectChanged> CHANGES = JsonSerde.of(ObjectChanged.class);
+    private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
+    private static final JsonSerde<ScanEvent> SCANS = JsonSerde.of(ScanEvent.class);
+
+    private final java.util.function.Supplier<Producer<String, byte[]>> factory;
+    private Producer<String, byte[]> producer;
+
+    ChangeEmitter(Properties transactionalProducerProps) {
+        this(() -> new KafkaProducer<>(transactionalProducerProps));
+    }
+
+    ChangeEmitter(java.util.function.Supplier<Producer<String, byte[]>> factory) {
+        this.factory = factory;
+    }
+
+    synchronized void emit(PlanUnit unit) {
+        inTransaction(p -> {
+            for (ObjectChanged c : unit.changes()) {
+                p.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, Keys.object(c.job(), c.objectKey()),
+                        CHANGES.serialize(Topics.OBJECT_CHANGES, c)));
+            }
+            for (ChunkTask t : unit.tasks()) {
+                p.send(new ProducerRecord<>(Topics.CHUNK_TASKS, t.taskKey(), TASKS.serialize(Topics.CHUNK_TASKS, t)));
+            }
+        });
+    }
+
+    synchronized void emit(ObjectChanged change) {
+        inTransaction(p -> p.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, Keys.object(change.job(), change.objectKey()),
+                CHANGES.serialize(Topics.OBJECT_CHANGES, change))));
+    }
+
+    synchronized void emit(ScanEvent event) {
+        inTransaction(p -> p.send(new ProducerRecord<>(Topics.SCANS, event.job(), SCANS.serialize(Topics.SCANS, event))));
+    }
+
+    private void inTransaction(java.util.function.Consumer<Producer<String, byte[]>> body) {
+        if (producer == null) {
+            producer = factory.get();
+            producer.initTransactions();
+        }
+        try {
+            producer.beginTransaction();
+            body.accept(producer);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            // Fatal for this producer: a new one gets a fresh epoch; the caller retries the unit.
+            producer.close();
+            producer = null;
+            throw e;
+        } catch (KafkaException e) {
+            producer.abortTransaction();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+}

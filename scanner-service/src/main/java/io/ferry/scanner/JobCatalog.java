@@ -1,0 +1,120 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobDocuments;
+import io.ferry.schemas.job.ReplicationJob;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Every valid job on {@code ferry.jobs.v1}, read from the beginning of all partitions (no
+ * consumer group), for the REST API and for triggers. Jobs are few, so they are kept in memory.
+ * Invalid records are skipped here; {@link JobConsumer} parks them.
+ */
+final class JobCatalog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JobCatalog.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, ReplicationJob> jobs = new ConcurrentSkipListMap<>();
+    private final CountDownLatch initialLoad = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    JobCatalog(String bootstrap) {
+        consumer = new KafkaConsumer<>(KafkaClients.bytesConsumer(bootstrap, null));
+        thread = new Thread(this::run, "ferry-job-catalog");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS, Duration.ofSeconds(60)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    apply(r);
+                }
+                if (initialLoad.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
+                    initialLoad.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job catalog stopped");
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        String key = KafkaClients.key(r.key());
+        if (key == null) {
+            return;
+        }
+        if (r.value() == null) {
+            jobs.remove(key);
+            return;
+        }
+        try {
+            ReplicationJob job = JobDocuments.parse(r.value());
+            if (job.key().equals(key)) {
+                jobs.put(key, job);
+            }
+        } catch (InvalidJobException e) {
+            // parked by JobConsumer; an earlier valid version of the job stays current
+        }
+    }
+
+    /** Waits until the catalog has read what was on the topic when it started. */
+    boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return initialLoad.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Optional<ReplicationJob> get(String key) {
+        return Optional.ofNullable(jobs.get(key));
+    }
+
+    Collection<ReplicationJob> all() {
+        return jobs.values();
+    }
+
+    /** Records a job this instance just wrote, so a read right after a write sees it. */
+    void written(ReplicationJob job) {
+        jobs.put(job.key(), job);
+    }
+
+    void deleted(String key) {
+        jobs.remove(key);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

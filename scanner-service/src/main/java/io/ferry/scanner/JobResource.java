@@ -1,0 +1,130 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.Json;
+import io.ferry.schemas.Keys;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobDocuments;
+import io.ferry.schemas.job.ReplicationJob;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The job API: {@code POST /jobs} takes a ReplicationJob as YAML or JSON, validates it, and
+ * writes it to {@code ferry.jobs.v1}; nothing is written for an invalid job (400 naming the
+ * field). Reads come from the compacted topic, merged with the verifier's latest status.
+ */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+    @Inject
+    ScannerService service;
+
+    @Inject
+    VerifiedState verified;
+
+    private KafkaProducer<byte[], byte[]> producer;
+
+    @PostConstruct
+    void open() {
+        producer = new KafkaProducer<>(KafkaClients.bytesProducer(service.bootstrap()));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN,
+        MediaType.WILDCARD})
+    public Response submit(byte[] body) throws Exception {
+        ReplicationJob job = JobDocuments.parse(body);
+        JobValidation.checkSchemes(job, service.stores());
+        service.catalogLoaded(Duration.ofSeconds(30));
+        long generation = service.catalog().get(job.key())
+                .map(previous -> sameSpec(previous, job) ? previous.generation() : previous.generation() + 1)
+                .orElse(1L);
+        ReplicationJob stored = job.withMetadata(job.metadata().withGeneration(generation)).withStatus(null);
+        producer.send(new ProducerRecord<>(Topics.JOBS, utf8(stored.key()), Json.MAPPER.writeValueAsBytes(stored)))
+                .get(30, TimeUnit.SECONDS);
+        service.catalog().written(stored);
+        return Response.created(URI.create("/jobs/" + stored.key())).entity(stored).build();
+    }
+
+    private static boolean sameSpec(ReplicationJob a, ReplicationJob b) {
+        return a.spec().equals(b.spec()) && a.metadata().annotations().equals(b.metadata().annotations());
+    }
+
+    @GET
+    public List<ReplicationJob> list() throws InterruptedException {
+        service.catalogLoaded(Duration.ofSeconds(30));
+        return service.catalog().all().stream().map(this::withStatus).toList();
+    }
+
+    @GET
+    @Path("/{namespace}/{name}")
+    public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name) throws InterruptedException {
+        service.catalogLoaded(Duration.ofSeconds(30));
+        return service.catalog().get(Keys.job(namespace, name))
+                .map(job -> Response.ok(withStatus(job)).build())
+                .orElseGet(() -> notFound(namespace, name));
+    }
+
+    @DELETE
+    @Path("/{namespace}/{name}")
+    public Response delete(@PathParam("namespace") String namespace, @PathParam("name") String name) throws Exception {
+        service.catalogLoaded(Duration.ofSeconds(30));
+        String key = Keys.job(namespace, name);
+        if (service.catalog().get(key).isEmpty()) {
+            return notFound(namespace, name);
+        }
+        producer.send(new ProducerRecord<>(Topics.JOBS, utf8(key), null)).get(30, TimeUnit.SECONDS);
+        service.catalog().deleted(key);
+        return Response.noContent().build();
+    }
+
+    private ReplicationJob withStatus(ReplicationJob job) {
+        if (!verified.ready()) {
+            return job;
+        }
+        return verified.job(job.key()).map(job::withStatus).orElse(job);
+    }
+
+    private static Response notFound(String namespace, String name) {
+        return Response.status(404).entity(Map.of("error", "no job " + namespace + "/" + name)).build();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** 400 with every field at fault; nothing has been written. */
+    @Provider
+    public static class InvalidJobMapper implements ExceptionMapper<InvalidJobException> {
+        @Override
+        public Response toResponse(InvalidJobException e) {
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", e.getMessage(), "fields", e.errors())).build();
+        }
+    }
+}

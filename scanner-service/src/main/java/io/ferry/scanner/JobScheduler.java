@@ -1,0 +1,202 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.events.CopyPlan;
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.schemas.job.JobMode;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobSettings;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the jobs this instance owns: a once job scans until its scan settles; a continuous job
+ * scans again every scanInterval, never before the previous scan settled, so nothing still on
+ * its way is planned twice.
+ */
+final class JobScheduler implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JobScheduler.class);
+    private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
+
+    private final ObjectStores stores;
+    private final VerifiedState verified;
+    private final ChangeEmitter emitter;
+    private final ScannerConfig.Scanner config;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Map<String, JobLoop> loops = new ConcurrentHashMap<>();
+
+    JobScheduler(ObjectStores stores, VerifiedState verified, ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
+        this.stores = stores;
+        this.verified = verified;
+        this.emitter = emitter;
+        this.config = config;
+        this.clock = clock;
+        this.executor = Executors.newScheduledThreadPool(config.maxConcurrentScans(), r -> {
+            Thread t = new Thread(r, "ferry-scan");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts or restarts a job's loop; an unchanged job (same generation) keeps its loop. */
+    void upsert(ReplicationJob job) {
+        JobSettings settings = JobSettings.of(job);
+        JobLoop current = loops.get(job.key());
+        if (current != null && current.job.generation() == job.generation() && current.job.equals(job)) {
+            return;
+        }
+        if (current != null) {
+            current.cancelled = true;
+        }
+        JobLoop loop = new JobLoop(job, settings);
+        loops.put(job.key(), loop);
+        executor.execute(loop);
+    }
+
+    void remove(String jobKey) {
+        JobLoop loop = loops.remove(jobKey);
+        if (loop != null) {
+            loop.cancelled = true;
+        }
+    }
+
+    /** Plans one object again from a fresh stat (a source that changed mid-copy, or an external trigger). */
+    void replan(ReplicationJob job, ObjectTrigger trigger) {
+        executor.execute(() -> {
+            try {
+                replanNow(job, trigger);
+            } catch (Exception e) {
+                LOG.errorf(e, "re-plan of %s in %s failed", trigger.objectKey(), trigger.job());
+            }
+        });
+    }
+
+    private void replanNow(ReplicationJob job, ObjectTrigger trigger) throws StorageException {
+        JobSettings settings = JobSettings.of(job);
+        var spec = job.spec();
+        try (ObjectStore source = stores.open(spec.source().storageUri(), spec.source().parameters());
+                ObjectStore destination = stores.open(spec.destination().storageUri(), spec.destination().parameters())) {
+            Optional<ObjectInfo> now = source.stat(trigger.objectKey());
+            if (now.isEmpty()) {
+                emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), UUID.randomUUID().toString().replace("-", ""),
+                        ObjectChanged.Change.DELETE, 0, null, clock.instant(), trigger.generation(), trigger.attempt(),
+                        settings.maxRetries(), new Endpoints(spec.source(), spec.destination()), CopyPlan.singlePut(0)));
+                return;
+            }
+            var planner = new ChunkPlanner(job.key(), new Endpoints(spec.source(), spec.destination()), settings,
+                    trigger.generation(), 1, 1, destination instanceof SupportsMultipartUpload m ? m : null);
+            for (PlanUnit unit : planner.add(now.get(), trigger.attempt())) {
+                emitter.emit(unit);
+            }
+            for (PlanUnit unit : planner.flush()) {
+                emitter.emit(unit);
+            }
+        }
+    }
+
+    private final class JobLoop implements Runnable {
+        final ReplicationJob job;
+        final JobSettings settings;
+        volatile boolean cancelled;
+        long generation;
+        long awaiting;
+        Instant lastScanStart;
+        boolean first = true;
+
+        JobLoop(ReplicationJob job, JobSettings settings) {
+            this.job = job;
+            this.settings = settings;
+        }
+
+        @Override
+        public void run() {
+            if (cancelled) {
+                return;
+            }
+            try {
+                step();
+            } catch (Exception e) {
+                LOG.errorf(e, "job %s: scan loop error, retrying in %s", job.key(), RETRY_AFTER_ERROR);
+                later(RETRY_AFTER_ERROR);
+            }
+        }
+
+        private void step() {
+            if (settings.suspended()) {
+                return;
+            }
+            if (!verified.ready()) {
+                later(Duration.ofMillis(500));
+                return;
+            }
+            Optional<JobStatus> status = verified.job(job.key());
+            if (first) {
+                first = false;
+                if (settings.mode() == JobMode.ONCE && status.filter(this::finishedThisGeneration).isPresent()) {
+                    LOG.infof("job %s generation %d already finished; not scanning again", job.key(), job.generation());
+                    return;
+                }
+                generation = status.map(s -> s.progress() == null ? 0 : s.progress().scanGeneration()).orElse(0L);
+            }
+            if (awaiting > 0) {
+                long settled = status.map(s -> s.progress() == null ? 0 : s.progress().settledGeneration()).orElse(0L);
+                if (settled < awaiting) {
+                    later(config.settlePoll());
+                    return;
+                }
+                awaiting = 0;
+                if (settings.mode() == JobMode.ONCE) {
+                    loops.remove(job.key(), this);
+                    return;
+                }
+                Duration wait = Duration.between(clock.instant(), lastScanStart.plus(settings.scanInterval()));
+                if (!wait.isNegative() && !wait.isZero()) {
+                    later(wait);
+                    return;
+                }
+            }
+            // Scan numbers are start times in ms (kept increasing): a job deleted and submitted again
+            // never reuses the number of a scan whose objects are still in the verifier's tally.
+            generation = Math.max(generation + 1, clock.millis());
+            lastScanStart = clock.instant();
+            new ScanPass(job, settings, generation, stores, verified, emitter, config, clock).run();
+            awaiting = generation;
+            later(config.settlePoll());
+        }
+
+        private boolean finishedThisGeneration(JobStatus s) {
+            return (s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed)
+                    && s.observedGeneration() == job.generation();
+        }
+
+        private void later(Duration delay) {
+            if (!cancelled) {
+                executor.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        loops.values().forEach(l -> l.cancelled = true);
+        executor.shutdownNow();
+    }
+}

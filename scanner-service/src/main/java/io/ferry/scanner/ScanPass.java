@@ -1,0 +1,132 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanFailed;
+import io.ferry.schemas.events.ScanStarted;
+import io.ferry.schemas.job.JobSettings;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * One scan of a job: list the source as a stream, keep what the verifier has not confirmed at
+ * this version, plan it and emit it while the listing goes on, then report the totals.
+ */
+final class ScanPass {
+    private static final Logger LOG = Logger.getLogger(ScanPass.class);
+
+    /** The outcome, for logs and metrics. */
+    record Result(long listed, long planned, long bytesPlanned, boolean failed) {
+    }
+
+    private final ReplicationJob job;
+    private final JobSettings settings;
+    private final long generation;
+    private final ObjectStores stores;
+    private final VerifiedState verified;
+    private final ChangeEmitter emitter;
+    private final ScannerConfig.Scanner config;
+    private final Clock clock;
+
+    ScanPass(ReplicationJob job, JobSettings settings, long generation, ObjectStores stores, VerifiedState verified,
+            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
+        this.job = job;
+        this.settings = settings;
+        this.generation = generation;
+        this.stores = stores;
+        this.verified = verified;
+        this.emitter = emitter;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Result run() {
+        String key = job.key();
+        Instant started = clock.instant();
+        emitter.emit(new ScanStarted(key, generation, job.generation(), started));
+        var spec = job.spec();
+        try (ObjectStore destination = stores.open(spec.destination().storageUri(), spec.destination().parameters())) {
+            try {
+                checkWritable(destination);
+            } catch (IOException | RuntimeException e) {
+                return fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " is not writable: " + e.getMessage());
+            }
+            try (ObjectStore source = stores.open(spec.source().storageUri(), spec.source().parameters())) {
+                return scan(source, destination, started);
+            } catch (StorageException | UncheckedIOException | IllegalArgumentException e) {
+                return fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());
+            }
+        } catch (StorageException | IllegalArgumentException e) {
+            return fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + ": " + e.getMessage());
+        }
+    }
+
+    private Result scan(ObjectStore source, ObjectStore destination, Instant started) throws StorageException {
+        String key = job.key();
+        var spec = job.spec();
+        var planner = new ChunkPlanner(key, new Endpoints(spec.source(), spec.destination()), settings, generation,
+                config.batchMaxObjects(), config.batchMaxBytes(),
+                destination instanceof SupportsMultipartUpload m ? m : null);
+        var filters = new ChangeDetector(settings.include(), settings.exclude());
+        long listed = 0;
+        long bytesListed = 0;
+        long planned = 0;
+        long bytesPlanned = 0;
+        try (Stream<ObjectInfo> listing = source.list("")) {
+            Iterator<ObjectInfo> it = listing.iterator();
+            while (it.hasNext()) {
+                ObjectInfo entry = it.next();
+                if (!filters.selected(entry.key())) {
+                    continue;
+                }
+                listed++;
+                bytesListed += entry.size();
+                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null))) {
+                    for (PlanUnit unit : planner.add(entry, 0)) {
+                        emitter.emit(unit);
+                    }
+                    planned++;
+                    bytesPlanned += entry.size();
+                }
+            }
+        }
+        for (PlanUnit unit : planner.flush()) {
+            emitter.emit(unit);
+        }
+        emitter.emit(new ScanCompleted(key, generation, job.generation(), started, clock.instant(), listed, bytesListed,
+                planned, bytesPlanned));
+        LOG.infof("scan %d of %s: listed %d objects, planned %d (%d bytes)", generation, key, listed, planned, bytesPlanned);
+        return new Result(listed, planned, bytesPlanned, false);
+    }
+
+    /** Opens and aborts an upload (or writes and deletes a probe) to prove the destination takes writes. */
+    private static void checkWritable(ObjectStore destination) throws IOException {
+        String probe = ".ferry-write-check";
+        if (destination instanceof SupportsMultipartUpload m) {
+            m.abortUpload(probe, m.startUpload(probe));
+        } else {
+            destination.put(probe, new ByteArrayInputStream(new byte[0]), 0);
+            destination.delete(probe);
+        }
+    }
+
+    private Result fail(ScanFailed.Side side, String message) {
+        LOG.warnf("scan %d of %s failed: %s", generation, job.key(), message);
+        emitter.emit(new ScanFailed(job.key(), generation, job.generation(), clock.instant(), side, message));
+        return new Result(0, 0, 0, true);
+    }
+
+}

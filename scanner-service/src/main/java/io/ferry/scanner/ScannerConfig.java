@@ -1,0 +1,46 @@
+package io.ferry.scanner;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Scanner settings; every key is {@code ferry.*} and listed in README's configuration reference. */
+@ConfigMapping(prefix = "ferry")
+public interface ScannerConfig {
+
+    TopicSettings topics();
+
+    Scanner scanner();
+
+    /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
+    Map<String, String> storage();
+
+    interface TopicSettings {
+        /** Partitions of the partitioned topics when Ferry creates them; bounds transfer parallelism. */
+        @WithDefault("8")
+        int partitions();
+
+        /** Replication factor of topics Ferry creates. */
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Scanner {
+        /** Jobs scanned at the same time by this instance. */
+        @WithDefault("4")
+        int maxConcurrentScans();
+
+        /** Most small objects in one batch task. */
+        @WithDefault("256")
+        int batchMaxObjects();
+
+        /** Most bytes in one batch task. */
+        @WithDefault("67108864")
+        long batchMaxBytes();
+
+        /** How often a waiting job checks whether its last scan has settled. */
+        @WithDefault("250ms")
+        Duration settlePoll();
+    }
+}

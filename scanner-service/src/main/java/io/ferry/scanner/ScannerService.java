@@ -1,0 +1,77 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.TopicAdmin;
+import io.ferry.storage.ObjectStores;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires and runs the scanner: topics, the job catalog, the job and trigger consumers, the scheduler. */
+@ApplicationScoped
+public class ScannerService {
+    private static final Logger LOG = Logger.getLogger(ScannerService.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ScannerConfig config;
+
+    @Inject
+    VerifiedState verified;
+
+    private ObjectStores stores;
+    private JobCatalog catalog;
+    private ChangeEmitter emitter;
+    private JobScheduler scheduler;
+    private JobConsumer jobs;
+    private TriggerConsumer triggers;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
+        stores = ObjectStores.installed(config.storage());
+        catalog = new JobCatalog(bootstrap);
+        catalog.start();
+        emitter = new ChangeEmitter(KafkaClients.transactionalProducer(bootstrap, "changes"));
+        scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC());
+        jobs = new JobConsumer(bootstrap, scheduler, stores);
+        jobs.start();
+        triggers = new TriggerConsumer(bootstrap, catalog, scheduler);
+        triggers.start();
+        LOG.infof("scanner started against %s", bootstrap);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (AutoCloseable c : new AutoCloseable[] {triggers, jobs, scheduler, emitter, catalog}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                LOG.warnf(e, "error while stopping");
+            }
+        }
+    }
+
+    ObjectStores stores() {
+        return stores;
+    }
+
+    JobCatalog catalog() {
+        return catalog;
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    boolean catalogLoaded(Duration timeout) throws InterruptedException {
+        return catalog.awaitLoaded(timeout);
+    }
+}

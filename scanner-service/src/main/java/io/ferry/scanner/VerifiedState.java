@@ -1,0 +1,94 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Keys;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.job.JobStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * What the verifier has confirmed, as this scanner sees it: global tables of
+ * {@code ferry.object-status.v1} and {@code ferry.job-status.v1} kept in RocksDB, so a job of 100
+ * million objects costs disk, not heap. Change detection compares listings against it; the
+ * destination is never listed.
+ */
+@ApplicationScoped
+public class VerifiedState {
+    static final String OBJECT_STATUS_STORE = "scanner-object-status";
+    static final String JOB_STATUS_STORE = "scanner-job-status";
+
+    @Inject
+    KafkaStreams streams;
+
+    private volatile ReadOnlyKeyValueStore<String, ObjectStatus> objects;
+    private volatile ReadOnlyKeyValueStore<String, JobStatus> jobs;
+
+    @Produces
+    public Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.globalTable(Topics.OBJECT_STATUS,
+                Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
+                Materialized.as(OBJECT_STATUS_STORE));
+        builder.globalTable(Topics.JOB_STATUS,
+                Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),
+                Materialized.as(JOB_STATUS_STORE));
+        return builder.build();
+    }
+
+    /** True once the global tables are restored; scans must not start before. */
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Blocks until {@link #ready()} or the timeout passes. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /** The verifier's latest status of one object, if it has one. */
+    public Optional<ObjectStatus> object(String jobKey, String objectKey) {
+        return Optional.ofNullable(objectStore().get(Keys.object(jobKey, objectKey)));
+    }
+
+    /** The verifier's latest status of a job, if it has one. */
+    public Optional<JobStatus> job(String jobKey) {
+        return Optional.ofNullable(jobStore().get(jobKey));
+    }
+
+    private ReadOnlyKeyValueStore<String, ObjectStatus> objectStore() {
+        if (objects == null) {
+            objects = streams.store(StoreQueryParameters.fromNameAndType(OBJECT_STATUS_STORE,
+                    QueryableStoreTypes.<String, ObjectStatus>keyValueStore()));
+        }
+        return objects;
+    }
+
+    private ReadOnlyKeyValueStore<String, JobStatus> jobStore() {
+        if (jobs == null) {
+            jobs = streams.store(StoreQueryParameters.fromNameAndType(JOB_STATUS_STORE,
+                    QueryableStoreTypes.<String, JobStatus>keyValueStore()));
+        }
+        return jobs;
+    }
+}

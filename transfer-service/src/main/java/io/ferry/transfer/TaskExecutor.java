@@ -1,0 +1,240 @@
+package io.ferry.transfer;
+
+import io.ferry.schemas.events.AbortUpload;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.ChunkFailed.FailureReason;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.CommitObject;
+import io.ferry.schemas.events.CopyBatch;
+import io.ferry.schemas.events.CopyPart;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsMultipartUpload;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Does one chunk task storage-to-storage and says what happened. Reads are pinned to the planned
+ * version and streamed through a fixed buffer into the destination; SHA-256 is taken over the
+ * bytes read. Storage writes are idempotent, so a task delivered twice does no harm.
+ */
+final class TaskExecutor {
+    private static final Logger LOG = Logger.getLogger(TaskExecutor.class);
+
+    /** Called with bytes moved, for metrics. */
+    interface Meter {
+        void copied(long bytes);
+
+        void verified(long bytes);
+    }
+
+    private final StoreCache stores;
+    private final String worker;
+    private final int maxAttempts;
+    private final Duration backoff;
+    private final int bufferSize;
+    private final Meter meter;
+
+    TaskExecutor(StoreCache stores, String worker, int maxAttempts, Duration backoff, int bufferSize, Meter meter) {
+        this.stores = stores;
+        this.worker = worker;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.bufferSize = bufferSize;
+        this.meter = meter;
+    }
+
+    List<ChunkResult> run(ChunkTask task) throws InterruptedException {
+        if (task instanceof CopyBatch batch) {
+            return copyBatch(batch);
+        }
+        if (task instanceof CopyPart part) {
+            return List.of(copyPart(part));
+        }
+        if (task instanceof AbortUpload abort) {
+            abort(abort);
+            return List.of();
+        }
+        return List.of(commit((CommitObject) task));
+    }
+
+    private List<ChunkResult> copyBatch(CopyBatch batch) throws InterruptedException {
+        List<ChunkResult> results = new ArrayList<>(batch.objects().size() * 2);
+        for (CopyBatch.ObjectVersion o : batch.objects()) {
+            results.addAll(copyWhole(batch, o));
+        }
+        return results;
+    }
+
+    /** Writes one small object whole, then reads it back: ChunkCopied and ObjectCommitted, or ChunkFailed. */
+    private List<ChunkResult> copyWhole(CopyBatch batch, CopyBatch.ObjectVersion o) throws InterruptedException {
+        try {
+            return withRetries(() -> {
+                ObjectStore source = stores.get(batch.endpoints().source());
+                ObjectStore destination = stores.get(batch.endpoints().destination());
+                MessageDigest md = Checksum.newSha256();
+                ObjectInfo written;
+                try (InputStream in = openSource(source, o.objectKey(), o.version(), 0, o.size())) {
+                    var digesting = new DigestingSource(in, md);
+                    written = destination.put(o.objectKey(), digesting, o.size());
+                    // The pinned source checks its version when it reports the end; a writer that
+                    // stopped at the size may not have asked, so ask here.
+                    if (digesting.read() != -1) {
+                        throw new StorageException("source longer than planned", false);
+                    }
+                }
+                meter.copied(o.size());
+                Checksum copied = Checksum.sha256(md.digest());
+                Checksum readBack = readBack(destination, written, 0, o.size());
+                return List.<ChunkResult>of(
+                        new ChunkCopied(batch.job(), o.objectKey(), o.planId(), o.version(), 0, 0, o.size(), copied, worker),
+                        new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), List.of(readBack), worker));
+            });
+        } catch (IOException e) {
+            return List.of(failed(batch.job(), o.objectKey(), o.planId(), o.version(), 0, e));
+        }
+    }
+
+    private ChunkResult copyPart(CopyPart p) throws InterruptedException {
+        try {
+            return withRetries(() -> {
+                ObjectStore source = stores.get(p.endpoints().source());
+                SupportsMultipartUpload destination = multipart(stores.get(p.endpoints().destination()));
+                MessageDigest md = Checksum.newSha256();
+                try (InputStream in = openSource(source, p.objectKey(), p.version(), p.offset(), p.length())) {
+                    var digesting = new DigestingSource(in, md);
+                    destination.writePart(p.objectKey(), p.uploadId(), p.chunkIndex(), p.offset(), digesting, p.length());
+                    if (digesting.read() != -1) {
+                        throw new StorageException("source range longer than planned", false);
+                    }
+                }
+                meter.copied(p.length());
+                return new ChunkCopied(p.job(), p.objectKey(), p.planId(), p.version(), p.chunkIndex(), p.offset(), p.length(),
+                        Checksum.sha256(md.digest()), worker);
+            });
+        } catch (IOException e) {
+            return failed(p.job(), p.objectKey(), p.planId(), p.version(), p.chunkIndex(), e);
+        }
+    }
+
+    /** Completes the upload (or finds it completed by an earlier delivery) and reads the chunks back. */
+    private ChunkResult commit(CommitObject c) throws InterruptedException {
+        try {
+            return withRetries(() -> {
+                ObjectStore store = stores.get(c.endpoints().destination());
+                SupportsMultipartUpload destination = multipart(store);
+                ObjectInfo done;
+                try {
+                    done = destination.completeUpload(c.objectKey(), c.uploadId(), c.chunkCount(), c.size());
+                } catch (ObjectNotFoundException e) {
+                    done = store.stat(c.objectKey()).filter(i -> i.size() == c.size())
+                            .orElseThrow(() -> new StorageException("upload " + c.uploadId() + " of " + c.objectKey()
+                                    + " is gone and no object of " + c.size() + " bytes is there", false));
+                }
+                List<Checksum> chunks = new ArrayList<>(c.chunkCount());
+                for (int i = 0; i < c.chunkCount(); i++) {
+                    long offset = i * c.chunkSize();
+                    long length = Math.min(c.chunkSize(), c.size() - offset);
+                    chunks.add(readBack(store, done, offset, length));
+                }
+                return new ObjectCommitted(c.job(), c.objectKey(), c.planId(), c.version(), chunks, worker);
+            });
+        } catch (IOException e) {
+            return new ChunkFailed(c.job(), c.objectKey(), c.planId(), c.version(), -1, FailureReason.COMMIT_FAILED,
+                    e.getMessage(), worker);
+        }
+    }
+
+    /** Best effort: an upload left behind is hidden and costs only space, so a failure is logged, not retried forever. */
+    private void abort(AbortUpload a) throws InterruptedException {
+        try {
+            withRetries(() -> {
+                multipart(stores.get(a.endpoints().destination())).abortUpload(a.objectKey(), a.uploadId());
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.warnf("could not abort upload %s of %s in %s: %s", a.uploadId(), a.objectKey(), a.job(), e.getMessage());
+        }
+    }
+
+    private InputStream openSource(ObjectStore source, String key, String version, long offset, long length) throws IOException {
+        try {
+            return source.open(key, version, offset, length);
+        } catch (IOException e) {
+            throw new SourceReadException(e);
+        }
+    }
+
+    /** SHA-256 of a destination range, read at the version just written. */
+    private Checksum readBack(ObjectStore destination, ObjectInfo written, long offset, long length) throws IOException {
+        MessageDigest md = Checksum.newSha256();
+        byte[] buf = new byte[(int) Math.min(bufferSize, Math.max(length, 1))];
+        try (InputStream in = destination.open(written.key(), written.version(), offset, length)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        meter.verified(length);
+        return Checksum.sha256(md.digest());
+    }
+
+    private static SupportsMultipartUpload multipart(ObjectStore store) throws StorageException {
+        if (store instanceof SupportsMultipartUpload m) {
+            return m;
+        }
+        throw new StorageException("destination does not support multipart uploads", false);
+    }
+
+    private ChunkFailed failed(String job, String key, String planId, String version, int chunk, IOException e) {
+        boolean fromSource = e instanceof SourceReadException;
+        IOException cause = fromSource ? ((SourceReadException) e).source() : e;
+        FailureReason reason;
+        if (cause instanceof SourceChangedException) {
+            reason = FailureReason.SOURCE_CHANGED;
+        } else if (fromSource && cause instanceof ObjectNotFoundException) {
+            reason = FailureReason.SOURCE_GONE;
+        } else if (fromSource) {
+            reason = FailureReason.SOURCE_UNREADABLE;
+        } else {
+            reason = FailureReason.DESTINATION_UNWRITABLE;
+        }
+        LOG.warnf("%s chunk %d of %s in %s: %s", reason, chunk, key, job, cause.getMessage());
+        return new ChunkFailed(job, key, planId, version, chunk, reason, cause.getMessage(), worker);
+    }
+
+    private interface StorageCall<T> {
+        T call() throws IOException;
+    }
+
+    /** Retries retryable storage errors with exponential back-off and jitter; others go straight out. */
+    private <T> T withRetries(StorageCall<T> call) throws IOException, InterruptedException {
+        long delay = backoff.toMillis();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return call.call();
+            } catch (IOException e) {
+                IOException cause = e instanceof SourceReadException s ? s.source() : e;
+                boolean retryable = !(cause instanceof StorageException se) || se.retryable();
+                if (!retryable || attempt >= maxAttempts) {
+                    throw e;
+                }
+                Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay + 1));
+                delay *= 2;
+            }
+        }
+    }
+}

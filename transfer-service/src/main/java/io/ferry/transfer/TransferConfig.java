@@ -1,0 +1,48 @@
+package io.ferry.transfer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Transfer worker settings ({@code ferry.*}); see README's configuration reference. */
+@ConfigMapping(prefix = "ferry")
+public interface TransferConfig {
+
+    Transfer transfer();
+
+    TopicSettings topics();
+
+    /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
+    Map<String, String> storage();
+
+    interface Transfer {
+        /** Tasks this instance runs at once; also the records taken per poll. Bounds memory: one buffer per task. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Name in results and metrics; defaults to host name and process id. */
+        Optional<String> workerId();
+
+        /** Attempts of a storage call that failed with a retryable error before the chunk fails. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** First back-off between attempts; doubles each time, with jitter. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** Read/write buffer per running task. */
+        @WithDefault("262144")
+        int bufferSize();
+    }
+
+    interface TopicSettings {
+        @WithDefault("8")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+}

@@ -1,0 +1,79 @@
+package io.ferry.transfer;
+
+import io.ferry.schemas.TopicAdmin;
+import io.ferry.storage.ObjectStores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires and runs one transfer worker; scale by running more instances (one consumer group). */
+@ApplicationScoped
+public class TransferService {
+    private static final Logger LOG = Logger.getLogger(TransferService.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    TransferConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private StoreCache stores;
+    private TransferWorker worker;
+    private String workerId;
+
+    void start(@Observes StartupEvent event) throws Exception {
+        TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
+        workerId = config.transfer().workerId().filter(s -> !s.isBlank()).orElseGet(TransferService::defaultWorkerId);
+        Counter copied = Counter.builder("ferry.transfer.bytes.copied").baseUnit("bytes")
+                .description("Bytes read from sources and written to destinations").register(registry);
+        Counter verified = Counter.builder("ferry.transfer.bytes.verified").baseUnit("bytes")
+                .description("Bytes read back from destinations for verification").register(registry);
+        stores = new StoreCache(ObjectStores.installed(config.storage()));
+        var executor = new TaskExecutor(stores, workerId, config.transfer().maxAttempts(), config.transfer().retryBackoff(),
+                config.transfer().bufferSize(), new TaskExecutor.Meter() {
+                    @Override
+                    public void copied(long bytes) {
+                        copied.increment(bytes);
+                    }
+
+                    @Override
+                    public void verified(long bytes) {
+                        verified.increment(bytes);
+                    }
+                });
+        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), executor);
+        worker.start();
+        LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, bootstrap,
+                config.transfer().concurrency());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.close();
+        }
+        if (stores != null) {
+            stores.close();
+        }
+    }
+
+    private static String defaultWorkerId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,204 @@
+package io.ferry.transfer;
+
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The consume-copy-produce loop. Each poll takes at most {@code concurrency} tasks, runs them in
+ * parallel, and commits their results together with the consumed offsets in one Kafka
+ * transaction. If the transaction fails the tasks are redone, here or on another instance; the
+ * storage writes they repeat are idempotent.
+ */
+final class TransferWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TransferWorker.class);
+    static final String GROUP = "ferry-transfer";
+    private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
+    private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
+
+    private final String bootstrap;
+    private final String worker;
+    private final int concurrency;
+    private final TaskExecutor executor;
+    private final ExecutorService pool;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    TransferWorker(String bootstrap, String worker, int concurrency, TaskExecutor executor) {
+        this.bootstrap = bootstrap;
+        this.worker = worker;
+        this.concurrency = concurrency;
+        this.executor = executor;
+        this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "ferry-transfer-task");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::run, "ferry-transfer-loop");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try (var c = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    var producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+                consumer = c;
+                producer.initTransactions();
+                c.subscribe(List.of(Topics.CHUNK_TASKS));
+                while (running) {
+                    ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        process(c, producer, records);
+                    }
+                }
+            } catch (WakeupException e) {
+                // closing
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.errorf(e, "transfer loop failed; reconnecting");
+                    sleepQuietly(Duration.ofSeconds(2));
+                }
+            }
+        }
+    }
+
+    private void process(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer,
+            ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        List<Future<List<ProducerRecord<byte[], byte[]>>>> futures = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            futures.add(pool.submit(() -> execute(r)));
+        }
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (var f : futures) {
+            try {
+                out.addAll(f.get());
+            } catch (ExecutionException e) {
+                throw new KafkaException("task crashed", e.getCause());
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            firstOffsets.putIfAbsent(tp, r.offset());
+        }
+        try {
+            producer.beginTransaction();
+            out.forEach(producer::send);
+            producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            LOG.warnf(e, "transaction failed; %d tasks will be redone", records.count());
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException ignored) {
+                // the producer is unusable; the outer loop makes a new one
+            }
+            firstOffsets.forEach(c::seek);
+            throw e;
+        }
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> execute(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
+        ChunkTask task;
+        try {
+            task = TASKS.deserialize(r.topic(), r.value());
+            if (task == null || task.job() == null || task.endpoints() == null || task.endpoints().source() == null
+                    || task.endpoints().destination() == null) {
+                throw new SerializationException("task needs job and endpoints.source/destination");
+            }
+        } catch (SerializationException e) {
+            LOG.warnf("parking task %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return List.of(DeadLetters.of(r, e.getMessage(), "transfer-service"));
+        }
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (ChunkResult result : executor.run(task)) {
+            out.add(new ProducerRecord<>(Topics.CHUNK_RESULTS, result.recordKey().getBytes(StandardCharsets.UTF_8),
+                    RESULTS.serialize(Topics.CHUNK_RESULTS, result)));
+        }
+        return out;
+    }
+
+    private Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-transfer-" + worker);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(concurrency));
+        // A poll's tasks must finish within this; a 64 MiB chunk over a slow link takes minutes.
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        return p;
+    }
+
+    private Properties producerProps() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-transfer-" + worker + "-" + UUID.randomUUID());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.shutdownNow();
+    }
+}

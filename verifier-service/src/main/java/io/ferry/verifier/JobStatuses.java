@@ -1,0 +1,167 @@
+package io.ferry.verifier;
+
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanFailed;
+import io.ferry.schemas.job.Condition;
+import io.ferry.schemas.job.ConditionStatus;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobMode;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobProgress;
+import io.ferry.schemas.job.JobSettings;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.schemas.job.Sizes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Computes a job's OME-style status from what the verifier knows. Pure: the same view, previous
+ * status and time give the same status. A scan is settled when every object it planned reached
+ * a final state; a once job is Completed only then, and only with every object Verified.
+ */
+final class JobStatuses {
+    private JobStatuses() {
+    }
+
+    static JobStatus compute(JobView view, JobStatus previous, Instant now) {
+        ReplicationJob job = view.job();
+        ScanLog scans = view.scans() == null ? ScanLog.empty() : view.scans();
+        JobTally tally = view.tally() == null ? JobTally.empty() : view.tally();
+        JobSettings settings;
+        try {
+            settings = JobSettings.of(job);
+        } catch (InvalidJobException e) {
+            return status(job, previous, now, JobPhase.Failed, "invalid job: " + e.getMessage(), List.of(),
+                    JobProgress.NONE, scans, tally);
+        }
+        boolean continuous = settings.mode() == JobMode.CONTINUOUS;
+        ScanFailed scanFailure = scans.lastFailed();
+        ScanCompleted completed = scans.lastCompleted();
+        boolean latestCompleted = completed != null && completed.generation() == scans.generation();
+        boolean settled = scanFailure != null
+                || (latestCompleted && tally.finalIn(completed.generation()) >= completed.objectsPlanned());
+        long previouslySettled = previous == null || previous.progress() == null ? 0 : previous.progress().settledGeneration();
+        long settledGeneration = settled ? Math.max(scans.generation(), previouslySettled) : previouslySettled;
+        boolean allVerified = tally.failed() == 0 && tally.inFlight() == 0;
+
+        JobPhase phase;
+        String message;
+        if (settings.suspended()) {
+            phase = JobPhase.Suspended;
+            message = "Suspended: no scans run until spec.suspend is false";
+        } else if (scans.generation() == 0) {
+            phase = JobPhase.Pending;
+            message = "Waiting for the first scan";
+        } else if (scanFailure != null) {
+            phase = continuous ? JobPhase.Running : JobPhase.Failed;
+            message = scanFailure.message() + (continuous ? " (retrying every " + settings.scanInterval().toSeconds() + "s)" : "");
+        } else if (!settled) {
+            phase = JobPhase.Running;
+            message = copied(tally);
+        } else if (continuous) {
+            phase = JobPhase.Running;
+            message = allVerified
+                    ? "In sync: " + tally.verified() + " objects (" + Sizes.format(tally.bytesVerified()) + ") verified"
+                    : failedMessage(tally, job);
+        } else if (tally.failed() > 0) {
+            phase = JobPhase.Failed;
+            message = failedMessage(tally, job);
+        } else {
+            phase = JobPhase.Completed;
+            Instant start = scans.firstStartedAt();
+            message = "Successfully replicated " + Sizes.format(tally.bytesVerified()) + " (" + tally.verified() + " objects)"
+                    + (start == null ? "" : " in " + human(Duration.between(start, now)));
+        }
+
+        var c = new ArrayList<Condition>();
+        boolean started = scans.generation() > 0;
+        c.add(cond(previous, ConditionType.Started, started ? ConditionStatus.TRUE : ConditionStatus.FALSE,
+                started ? "JobStarted" : "NotStarted", started ? "Replication job has started" : "Waiting for the first scan", now));
+        if (scanFailure != null && scanFailure.side() == ScanFailed.Side.SOURCE) {
+            c.add(cond(previous, ConditionType.SourceAccessible, ConditionStatus.FALSE, "SourceUnreachable", scanFailure.message(), now));
+        } else if (completed != null) {
+            c.add(cond(previous, ConditionType.SourceAccessible, ConditionStatus.TRUE, "SourceReachable", "Source storage is accessible", now));
+        }
+        if (scanFailure != null && scanFailure.side() == ScanFailed.Side.DESTINATION) {
+            c.add(cond(previous, ConditionType.DestinationReady, ConditionStatus.FALSE, "DestinationNotWritable", scanFailure.message(), now));
+        } else if (completed != null || scanFailure != null) {
+            c.add(cond(previous, ConditionType.DestinationReady, ConditionStatus.TRUE, "DestinationWritable",
+                    "Destination storage is ready for writes", now));
+        }
+        boolean inProgress = started && !settled && scanFailure == null;
+        c.add(cond(previous, ConditionType.InProgress, ConditionStatus.of(inProgress), inProgress ? "DataTransferring" : "Idle",
+                inProgress ? copied(tally) : "No transfer in progress", now));
+        boolean healthy = tally.failed() == 0 && scanFailure == null;
+        c.add(cond(previous, ConditionType.HealthCheck, ConditionStatus.of(healthy), healthy ? "TransferHealthy" : "TransferErrors",
+                healthy ? "Data transfer is proceeding without errors"
+                        : scanFailure != null ? scanFailure.message() : tally.failed() + " objects failed", now));
+        if (!continuous) {
+            boolean done = phase == JobPhase.Completed;
+            c.add(cond(previous, ConditionType.Completed, ConditionStatus.of(done), done ? "TransferSuccessful" : "NotComplete",
+                    done ? "All data transferred successfully" : "Not all data is transferred and verified yet", now));
+        }
+        if (tally.failed() > 0) {
+            c.add(cond(previous, ConditionType.Verified, ConditionStatus.FALSE, "ObjectsFailed", failedMessage(tally, job), now));
+        } else if (settled && scanFailure == null && allVerified && started) {
+            c.add(cond(previous, ConditionType.Verified, ConditionStatus.TRUE, "ChecksumValidated",
+                    "Data integrity verified: " + tally.verified() + " objects match by SHA-256", now));
+        } else {
+            c.add(cond(previous, ConditionType.Verified, ConditionStatus.UNKNOWN, "VerificationPending",
+                    tally.inFlight() + " objects not verified yet", now));
+        }
+        if (continuous) {
+            boolean inSync = settled && scanFailure == null && allVerified && started;
+            c.add(cond(previous, ConditionType.InSync, ConditionStatus.of(inSync), inSync ? "SourceVerified" : "Syncing",
+                    inSync ? "Destination matches the source as of scan " + settledGeneration : copied(tally), now));
+        }
+        JobProgress progress = new JobProgress(tally.objects() - tally.gone(), tally.verified(), tally.failed(), tally.inFlight(),
+                tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration);
+        return status(job, previous, now, phase, message, c, progress, scans, tally);
+    }
+
+    private static JobStatus status(ReplicationJob job, JobStatus previous, Instant now, JobPhase phase, String message,
+            List<Condition> conditions, JobProgress progress, ScanLog scans, JobTally tally) {
+        boolean terminal = phase == JobPhase.Completed || phase == JobPhase.Failed;
+        Instant completion = null;
+        if (terminal) {
+            completion = previous != null && previous.phase() == phase && previous.completionTime() != null
+                    ? previous.completionTime() : now;
+        }
+        return new JobStatus(job.key(), phase, scans.firstStartedAt(), completion, now, (int) tally.retries(), message,
+                conditions, scans.jobGeneration(), progress);
+    }
+
+    /** Keeps lastTransitionTime from the previous condition of the same type when its status did not change. */
+    private static Condition cond(JobStatus previous, ConditionType type, ConditionStatus status, String reason, String message,
+            Instant now) {
+        Condition before = previous == null ? null : previous.condition(type);
+        Instant since = before != null && before.status() == status ? before.lastTransitionTime() : now;
+        return new Condition(type, status, reason, message, since);
+    }
+
+    static String copied(JobTally t) {
+        long pct = t.bytesTotal() == 0 ? 0 : t.bytesCopied() * 100 / t.bytesTotal();
+        return "Copied " + Sizes.format(t.bytesCopied()) + " of " + Sizes.format(t.bytesTotal()) + " (" + pct + "% complete)";
+    }
+
+    private static String failedMessage(JobTally t, ReplicationJob job) {
+        return t.failed() + " of " + (t.objects() - t.gone()) + " objects failed; see GET /jobs/" + job.key()
+                + "/objects?state=FAILED";
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm %ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh %dm", s / 3600, (s % 3600) / 60);
+    }
+}

@@ -1,0 +1,204 @@
+package io.ferry.verifier;
+
+
+import io.ferry.schemas.events.AbortUpload;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.CommitObject;
+import io.ferry.schemas.events.CopyPlan;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.storage.Checksum;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Follows each object from its plan to Verified (see verifier-service/DESIGN.md). Inputs, keyed
+ * {@code job|objectKey}: ObjectChanged (a new plan) and the workers' ChunkResults. Outputs:
+ * ObjectStatus on every change, a CommitObject once every chunk of a multipart plan is
+ * confirmed, an ObjectTrigger to re-plan a source that changed mid-copy, and an AbortUpload for
+ * a multipart plan that will never be committed. An object is Verified only when the checksums
+ * read back from the destination equal those taken while copying.
+ */
+final class ObjectTracker implements Processor<String, Object, String, Object> {
+    static final String STORE = "object-progress";
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, ObjectProgress> store;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.key() == null || record.value() == null) {
+            return;
+        }
+        ObjectProgress current = store.get(record.key());
+        ObjectProgress next;
+        if (record.value() instanceof ObjectChanged change) {
+            next = onPlan(current, change, record);
+        } else if (record.value() instanceof ChunkResult result) {
+            next = onResult(current, result, record);
+        } else {
+            return;
+        }
+        if (next != null && next != current) {
+            store.put(record.key(), next);
+            if (next.plan() != null && (current == null || current.plan() == null || next.state() != current.state()
+                    || next.chunksCopied() != current.chunksCopied() || !next.plan().planId().equals(current.plan().planId()))) {
+                context.forward(record.withValue((Object) next.status(Instant.ofEpochMilli(record.timestamp()))));
+            }
+        }
+    }
+
+    private ObjectProgress onPlan(ObjectProgress current, ObjectChanged change, Record<String, Object> record) {
+        if (current != null && current.plan() != null && current.plan().planId().equals(change.planId())) {
+            return current;
+        }
+        if (current != null && current.plan() != null && !current.state().isFinal()) {
+            abortUpload(current, record);
+        }
+        if (change.change() == ObjectChanged.Change.DELETE) {
+            ObjectChanged previous = current == null ? null : current.plan();
+            ObjectChanged gone = new ObjectChanged(change.job(), change.objectKey(), change.planId(), change.change(),
+                    previous == null ? 0 : previous.size(), change.version(), change.modified(), change.generation(),
+                    change.attempt(), change.maxRetries(), change.endpoints(), CopyPlan.singlePut(0));
+            return ObjectProgress.planned(gone).with(ObjectState.GONE, "SourceGone", "source object was deleted before it was copied");
+        }
+        ObjectProgress next = ObjectProgress.planned(change);
+        List<ChunkResult> early = current == null ? List.of() : current.early();
+        for (ChunkResult r : early) {
+            if (r.planId().equals(change.planId())) {
+                next = apply(next, r, record);
+            }
+        }
+        return next;
+    }
+
+    private ObjectProgress onResult(ObjectProgress current, ChunkResult result, Record<String, Object> record) {
+        if (current == null || current.plan() == null) {
+            List<ChunkResult> early = new ArrayList<>(current == null ? List.of() : current.early());
+            early.add(result);
+            return ObjectProgress.onlyEarly(early);
+        }
+        if (!current.plan().planId().equals(result.planId())) {
+            // Either a late result of an older plan, or an early one of a plan not seen yet.
+            List<ChunkResult> early = new ArrayList<>(current.early());
+            early.add(result);
+            return new ObjectProgress(current.plan(), current.state(), current.chunks(), current.bytesCopied(),
+                    current.treeHash(), current.failure(), current.message(), early);
+        }
+        if (current.state().isFinal() || current.awaitingReplan()) {
+            return current;
+        }
+        return apply(current, result, record);
+    }
+
+    private ObjectProgress apply(ObjectProgress p, ChunkResult result, Record<String, Object> record) {
+        if (result instanceof ChunkCopied copied) {
+            return onCopied(p, copied, record);
+        }
+        if (result instanceof ChunkFailed failed) {
+            return onFailed(p, failed, record);
+        }
+        return onCommitted(p, (ObjectCommitted) result);
+    }
+
+    private ObjectProgress onCopied(ObjectProgress p, ChunkCopied copied, Record<String, Object> record) {
+        int i = copied.chunkIndex();
+        if (i < 0 || i >= p.chunks().size() || p.chunks().get(i) != null) {
+            return p;
+        }
+        List<Checksum> chunks = new ArrayList<>(p.chunks());
+        chunks.set(i, copied.checksum());
+        ObjectProgress next = new ObjectProgress(p.plan(), ObjectState.COPYING, chunks, p.bytesCopied() + copied.length(),
+                null, null, null, p.early());
+        if (!next.allChunksCopied()) {
+            return next;
+        }
+        CopyPlan plan = p.plan().plan();
+        if (plan.strategy() == CopyPlan.Strategy.MULTIPART) {
+            ObjectChanged c = p.plan();
+            CommitObject commit = new CommitObject(c.job(), c.endpoints(), c.objectKey(), c.planId(), c.version(), c.size(),
+                    plan.uploadId(), plan.chunkSize(), plan.chunkCount());
+            context.forward(record.withKey(commit.taskKey()).withValue((Object) commit));
+        }
+        return next.with(ObjectState.COMMITTING, null, null);
+    }
+
+    private ObjectProgress onFailed(ObjectProgress p, ChunkFailed failed, Record<String, Object> record) {
+        ObjectChanged plan = p.plan();
+        switch (failed.reason()) {
+            case SOURCE_CHANGED -> {
+                abortUpload(p, record);
+                if (plan.attempt() < plan.maxRetries()) {
+                    var trigger = new ObjectTrigger(plan.job(), plan.objectKey(), plan.generation(), plan.attempt() + 1,
+                            "source changed during copy");
+                    context.forward(record.withValue((Object) trigger));
+                    // Not final: the re-plan (same generation) takes over this object.
+                    return p.with(ObjectState.PENDING, "SourceChanged",
+                            "source changed during copy; re-planning (attempt " + (plan.attempt() + 1) + " of " + plan.maxRetries() + ")");
+                }
+                return p.with(ObjectState.FAILED, "SourceChanged",
+                        "source kept changing during copy; gave up after " + (plan.attempt() + 1) + " attempts");
+            }
+            case SOURCE_GONE -> {
+                abortUpload(p, record);
+                return p.with(ObjectState.GONE, "SourceGone", "source object was deleted before it was copied");
+            }
+            default -> {
+                abortUpload(p, record);
+                return p.with(ObjectState.FAILED, camel(failed.reason().name()), failed.message());
+            }
+        }
+    }
+
+    private ObjectProgress onCommitted(ObjectProgress p, ObjectCommitted committed) {
+        if (!p.allChunksCopied()) {
+            return p.with(ObjectState.FAILED, "ChecksumMissing", "committed before every chunk was confirmed");
+        }
+        List<Checksum> read = committed.destinationChunks();
+        if (read == null || read.size() != p.chunks().size()) {
+            return p.with(ObjectState.FAILED, "ChecksumMismatch", "destination read back " + (read == null ? 0 : read.size())
+                    + " chunks, expected " + p.chunks().size());
+        }
+        for (int i = 0; i < read.size(); i++) {
+            if (!read.get(i).equals(p.chunks().get(i))) {
+                return p.with(ObjectState.FAILED, "ChecksumMismatch", "chunk " + i + ": copied " + p.chunks().get(i).value()
+                        + " but destination has " + read.get(i).value());
+            }
+        }
+        return new ObjectProgress(p.plan(), ObjectState.VERIFIED, p.chunks(), p.plan().size(), Checksum.treeHash(p.chunks()),
+                null, "checksums validated", p.early());
+    }
+
+    private void abortUpload(ObjectProgress p, Record<String, Object> record) {
+        ObjectChanged c = p.plan();
+        if (c.plan().strategy() == CopyPlan.Strategy.MULTIPART && c.plan().uploadId() != null) {
+            AbortUpload abort = new AbortUpload(c.job(), c.endpoints(), c.objectKey(), c.planId(), c.plan().uploadId());
+            context.forward(record.withKey(abort.taskKey()).withValue((Object) abort));
+        }
+    }
+
+    /** SOURCE_UNREADABLE → SourceUnreadable: condition reasons are one CamelCase word. */
+    static String camel(String enumName) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : enumName.toLowerCase().split("_")) {
+            sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return sb.toString();
+    }
+
+}

@@ -1,0 +1,106 @@
+package io.ferry.verifier;
+
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.schemas.events.ScanEvent;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.schemas.job.ReplicationJobSerde;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The verifier's topology. Every processor and store is named, so the changelogs survive changes
+ * to the topology. See verifier-service/DESIGN.md for the flow.
+ */
+@ApplicationScoped
+public class VerifierTopology {
+    static final String OBJECT_STATUS_STORE = "object-status";
+    static final String JOB_TALLY_STORE = "job-tally";
+    static final String SCAN_LOG_STORE = "scan-log";
+    static final String JOBS_STORE = "jobs";
+
+    private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<ObjectStatus> STATUS = JsonSerde.of(ObjectStatus.class);
+
+    @Produces
+    public Topology topology() {
+        return build();
+    }
+
+    static Topology build() {
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.STORE), KEYS,
+                JsonSerde.of(ObjectProgress.class)));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStatusProcessor.STORE), KEYS,
+                JsonSerde.of(JobStatus.class)));
+
+        KStream<String, Object> changes = b.stream(Topics.OBJECT_CHANGES,
+                        Consumed.with(KEYS, JsonSerde.of(ObjectChanged.class)).withName("object-changes-source"))
+                .mapValues(v -> (Object) v, Named.as("object-changes-in"));
+        KStream<String, Object> results = b.stream(Topics.CHUNK_RESULTS,
+                        Consumed.with(KEYS, JsonSerde.of(ChunkResult.class)).withName("chunk-results-source"))
+                .mapValues(v -> (Object) v, Named.as("chunk-results-in"));
+        Map<String, KStream<String, Object>> out = changes.merge(results, Named.as("object-events"))
+                .process(ObjectTracker::new, Named.as("object-tracker"), ObjectTracker.STORE)
+                .split(Named.as("tracker-"))
+                .branch((k, v) -> v instanceof ObjectStatus, Branched.as("status"))
+                .branch((k, v) -> v instanceof ChunkTask, Branched.as("tasks"))
+                .branch((k, v) -> v instanceof ObjectTrigger, Branched.as("triggers"))
+                .noDefaultBranch();
+        out.get("tracker-status").mapValues(v -> (ObjectStatus) v, Named.as("as-object-status"))
+                .to(Topics.OBJECT_STATUS, Produced.with(KEYS, STATUS).withName("object-status-sink"));
+        out.get("tracker-tasks").mapValues(v -> (ChunkTask) v, Named.as("as-chunk-task"))
+                .to(Topics.CHUNK_TASKS, Produced.with(KEYS, JsonSerde.of(ChunkTask.class)).withName("commit-tasks-sink"));
+        out.get("tracker-triggers").mapValues(v -> (ObjectTrigger) v, Named.as("as-trigger"))
+                .to(Topics.TRIGGERS, Produced.with(KEYS, JsonSerde.of(ObjectTrigger.class)).withName("triggers-sink"));
+
+        KTable<String, ObjectStatus> objects = b.table(Topics.OBJECT_STATUS,
+                Consumed.with(KEYS, STATUS).withName("object-status-source"),
+                Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(OBJECT_STATUS_STORE)
+                        .withKeySerde(KEYS).withValueSerde(STATUS));
+        KTable<String, JobTally> tallies = objects
+                .groupBy((key, s) -> KeyValue.pair(s.job(), s), Grouped.with("objects-by-job", KEYS, STATUS))
+                .aggregate(JobTally::empty, (job, s, t) -> t.add(s), (job, s, t) -> t.subtract(s), Named.as("job-tally"),
+                        Materialized.<String, JobTally, KeyValueStore<Bytes, byte[]>>as(JOB_TALLY_STORE)
+                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobTally.class)));
+        KTable<String, ScanLog> scans = b.stream(Topics.SCANS,
+                        Consumed.with(KEYS, JsonSerde.of(ScanEvent.class)).withName("scans-source"))
+                .groupByKey(Grouped.with("scans-by-job", KEYS, JsonSerde.of(ScanEvent.class)))
+                .aggregate(ScanLog::empty, (job, e, log) -> log.apply(e), Named.as("scan-log"),
+                        Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
+                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));
+        KTable<String, ReplicationJob> jobs = b.table(Topics.JOBS,
+                Consumed.with(KEYS, new ReplicationJobSerde()).withName("jobs-source"),
+                Materialized.<String, ReplicationJob, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
+                        .withKeySerde(KEYS).withValueSerde(new ReplicationJobSerde()));
+        jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
+                .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
+                .toStream(Named.as("job-views"))
+                .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE)
+                .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink"));
+        return b.build();
+    }
+}
