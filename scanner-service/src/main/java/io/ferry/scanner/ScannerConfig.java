@@ -11,6 +11,10 @@ public interface ScannerConfig {
 
     TopicSettings topics();
 
+    /** Where Kafka Streams keeps the RocksDB copies of the verified state. */
+    @WithDefault("/tmp/ferry-scanner-state")
+    String stateDir();
+
     Scanner scanner();
 
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */

@@ -1,22 +1,14 @@
 package io.ferry.scanner;
 
-import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Keys;
-import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -24,7 +16,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * What the verifier has confirmed, as this scanner sees it: global tables of
  * {@code ferry.object-status.v1} and {@code ferry.job-status.v1} kept in RocksDB, so a job of 100
  * million objects costs disk, not heap. Change detection compares listings against it; the
- * destination is never listed.
+ * destination is never listed. The tables are built by {@link VerifiedStateTopology}.
  */
 @ApplicationScoped
 public class VerifiedState {
@@ -36,18 +28,6 @@ public class VerifiedState {
 
     private volatile ReadOnlyKeyValueStore<String, ObjectStatus> objects;
     private volatile ReadOnlyKeyValueStore<String, JobStatus> jobs;
-
-    @Produces
-    public Topology topology() {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.globalTable(Topics.OBJECT_STATUS,
-                Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
-                Materialized.as(OBJECT_STATUS_STORE));
-        builder.globalTable(Topics.JOB_STATUS,
-                Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),
-                Materialized.as(JOB_STATUS_STORE));
-        return builder.build();
-    }
 
     /** True once the global tables are restored; scans must not start before. */
     public boolean ready() {

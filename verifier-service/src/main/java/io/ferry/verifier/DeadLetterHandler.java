@@ -20,14 +20,23 @@ import org.jboss.logging.Logger;
  */
 public class DeadLetterHandler implements DeserializationExceptionHandler {
     private static final Logger LOG = Logger.getLogger(DeadLetterHandler.class);
+    private Object bootstrap;
     private KafkaProducer<byte[], byte[]> producer;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        bootstrap = configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** Made on first use: Streams configures a handler per task, and most never see a bad record. */
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
     }
 
     @Override
@@ -39,7 +48,7 @@ public class DeadLetterHandler implements DeserializationExceptionHandler {
         LOG.warnf("parking %s-%d@%d on %s: %s", record.topic(), record.partition(), record.offset(), Topics.DEAD_LETTERS,
                 exception.getMessage());
         try {
-            producer.send(DeadLetters.of(record, String.valueOf(exception.getMessage()), "verifier-service")).get(30, TimeUnit.SECONDS);
+            producer().send(DeadLetters.of(record, String.valueOf(exception.getMessage()), "verifier-service")).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Not parked means lost: stop rather than skip silently.
             LOG.errorf(e, "could not park %s-%d@%d", record.topic(), record.partition(), record.offset());

@@ -1,0 +1,70 @@
+package io.ferry.cli;
+
+import io.ferry.schemas.Json;
+import io.ferry.schemas.job.JobStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** HTTP client for the scanner's job API and the verifier's status API. */
+public final class FerryClient {
+    /** A non-2xx answer; the message is the server's error text. */
+    public static final class ApiException extends IOException {
+        private final int status;
+
+        ApiException(int status, String body) {
+            super("HTTP " + status + ": " + body);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String scannerUrl;
+    private final String verifierUrl;
+
+    public FerryClient(String scannerUrl, String verifierUrl) {
+        this.scannerUrl = scannerUrl;
+        this.verifierUrl = verifierUrl;
+    }
+
+    /** POSTs a job document (YAML or JSON); returns the stored job as JSON. */
+    public String submit(String document) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs"))
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(document)).build();
+        return send(request);
+    }
+
+    /** The job's status, or empty while the verifier has none yet. */
+    public Optional<JobStatus> status(String jobKey) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(verifierUrl + "/jobs/" + jobKey + "/status")).GET().build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404 || r.statusCode() == 503) {
+            return Optional.empty();
+        }
+        if (r.statusCode() / 100 != 2) {
+            throw new ApiException(r.statusCode(), r.body());
+        }
+        return Optional.of(Json.MAPPER.readValue(r.body(), JobStatus.class));
+    }
+
+    public String get(String url) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
+    private String send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new ApiException(r.statusCode(), r.body());
+        }
+        return r.body();
+    }
+}

@@ -1,0 +1,114 @@
+package io.ferry.cli;
+
+import io.ferry.kafka.broker.KafkaBroker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Kafka broker and the three Ferry services as processes on 127.0.0.1: local mode and the
+ * end-to-end tests. Closing it stops everything it started, services first.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private static final Duration READY = Duration.ofSeconds(120);
+
+    private final KafkaBroker broker;
+    private final ServiceProcess scanner;
+    private final List<ServiceProcess> transfers;
+    private final ServiceProcess verifier;
+
+    private LocalCluster(KafkaBroker broker, ServiceProcess scanner, List<ServiceProcess> transfers, ServiceProcess verifier) {
+        this.broker = broker;
+        this.scanner = scanner;
+        this.transfers = transfers;
+        this.verifier = verifier;
+    }
+
+    /**
+     * Starts the broker (data kept under {@code dataDir/kafka}) and the services.
+     *
+     * @param home the Ferry checkout holding the built services
+     * @param transferInstances how many transfer workers (one consumer group)
+     * @param extra more properties for every service (e.g. {@code ferry.topics.partitions})
+     */
+    public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
+        Files.createDirectories(dataDir);
+        KafkaBroker broker = KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            Path logs = dataDir.resolve("logs");
+            var common = new java.util.HashMap<>(extra);
+            common.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", freePort(),
+                    with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString()), logs);
+            started.add(verifier);
+            ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", freePort(),
+                    with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString()), logs);
+            started.add(scanner);
+            List<ServiceProcess> transfers = new ArrayList<>();
+            for (int i = 1; i <= transferInstances; i++) {
+                ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, freePort(),
+                        with(common, "ferry.transfer.worker-id", "transfer-" + i), logs);
+                started.add(t);
+                transfers.add(t);
+            }
+            for (ServiceProcess s : started) {
+                s.awaitReady(READY);
+            }
+            return new LocalCluster(broker, scanner, transfers, verifier);
+        } catch (Exception e) {
+            started.forEach(ServiceProcess::close);
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        var m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    static int freePort() throws IOException {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String scannerUrl() {
+        return scanner.url();
+    }
+
+    public String verifierUrl() {
+        return verifier.url();
+    }
+
+    List<ServiceProcess> transfers() {
+        return transfers;
+    }
+
+    List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>(transfers);
+        all.add(0, scanner);
+        all.add(verifier);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess s : services()) {
+            s.close();
+        }
+        broker.close();
+    }
+}

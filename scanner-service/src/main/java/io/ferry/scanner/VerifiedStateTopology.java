@@ -1,0 +1,30 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.job.JobStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+
+/** The scanner's Kafka Streams topology: two global tables, queried by {@link VerifiedState}. */
+@ApplicationScoped
+public class VerifiedStateTopology {
+
+    @Produces
+    public Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.globalTable(Topics.OBJECT_STATUS,
+                Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
+                Materialized.as(VerifiedState.OBJECT_STATUS_STORE));
+        builder.globalTable(Topics.JOB_STATUS,
+                Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),
+                Materialized.as(VerifiedState.JOB_STATUS_STORE));
+        return builder.build();
+    }
+}
