@@ -1,0 +1,50 @@
+package io.ferry.scanner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.storage.ObjectInfo;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChangeDetectorTest {
+    static final ObjectInfo ENTRY = new ObjectInfo("m/a.bin", 10, "v2", Instant.EPOCH);
+
+    static ObjectStatus status(String version, ObjectState state) {
+        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 1, 10, null, null, null, Instant.EPOCH);
+    }
+
+    @Test
+    void shouldCopyWhatTheVerifierHasNeverSeen() {
+        assertThat(ChangeDetector.needsCopy(ENTRY, null)).isTrue();
+    }
+
+    @Test
+    void shouldCopyAModifiedObject() {
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v1", ObjectState.VERIFIED))).isTrue();
+    }
+
+    @Test
+    void shouldLeaveAVerifiedOrInFlightObjectAlone() {
+        for (ObjectState s : List.of(ObjectState.VERIFIED, ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING)) {
+            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s))).as(s.name()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRetryAFailedObjectOnTheNextScan() {
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.FAILED))).isTrue();
+    }
+
+    @Test
+    void shouldApplyIncludeAndExcludeLikeRclone() {
+        var filters = new ChangeDetector(List.of("*.safetensors", "config/**"), List.of("**/tmp-*"));
+        assertThat(filters.selected("weights/model-00001.safetensors")).isTrue();
+        assertThat(filters.selected("config/a/b.json")).isTrue();
+        assertThat(filters.selected("tokenizer.json")).isFalse();
+        assertThat(filters.selected("weights/tmp-1.safetensors")).isFalse();
+        assertThat(new ChangeDetector(List.of(), List.of()).selected("anything/at/all")).isTrue();
+    }
+}

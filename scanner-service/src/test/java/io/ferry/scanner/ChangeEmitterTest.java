@@ -1,0 +1,44 @@
+package io.ferry.scanner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ScanStarted;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.testkit.InMemoryObjectStore;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class ChangeEmitterTest {
+    final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+
+    @Test
+    void shouldWriteAChangeAndItsTasksInOneTransaction() throws Exception {
+        var planner = new ChunkPlanner("ns/j", ChunkPlannerTest.ENDPOINTS, ChunkPlannerTest.settings("1KiB", "64KiB"), 1, 10,
+                1 << 20, new InMemoryObjectStore());
+        List<PlanUnit> units = planner.add(new ObjectInfo("big", 200_000, "v", Instant.EPOCH), 0);
+        try (var emitter = new ChangeEmitter(() -> producer)) {
+            emitter.emit(units.get(0));
+        }
+        assertThat(producer.transactionCommitted()).isTrue();
+        assertThat(producer.history()).extracting(r -> r.topic())
+                .containsExactly(Topics.OBJECT_CHANGES, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS);
+        assertThat(producer.history().get(0).key()).isEqualTo("ns/j|big");
+    }
+
+    @Test
+    void shouldAbortAndRethrowWhenTheTransactionFails() {
+        producer.commitTransactionException = new KafkaException("broker went away");
+        try (var emitter = new ChangeEmitter(() -> producer)) {
+            assertThatThrownBy(() -> emitter.emit(new ScanStarted("ns/j", 1, 1, Instant.EPOCH))).isInstanceOf(KafkaException.class);
+        }
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(producer.history()).isEmpty();
+    }
+}

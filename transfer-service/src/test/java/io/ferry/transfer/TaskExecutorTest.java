@@ -1,0 +1,139 @@
+package io.ferry.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.CommitObject;
+import io.ferry.schemas.events.CopyBatch;
+import io.ferry.schemas.events.CopyPart;
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStoreProvider;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageUri;
+import io.ferry.storage.testkit.InMemoryObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TaskExecutorTest {
+    final InMemoryObjectStore source = new InMemoryObjectStore();
+    final InMemoryObjectStore destination = new InMemoryObjectStore();
+    final AtomicLong copied = new AtomicLong();
+    final Endpoints endpoints = new Endpoints(new StorageEndpoint("mem://source/", Map.of()),
+            new StorageEndpoint("mem://destination/", Map.of()));
+    final TaskExecutor executor = new TaskExecutor(new StoreCache(new ObjectStores(List.of(new ObjectStoreProvider() {
+        @Override
+        public Set<String> schemes() {
+            return Set.of("mem");
+        }
+
+        @Override
+        public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
+            return uri.authority().equals("source") ? source : destination;
+        }
+    }), Map.of())), "w1", 2, Duration.ofMillis(1), 4096, new TaskExecutor.Meter() {
+        @Override
+        public void copied(long bytes) {
+            copied.addAndGet(bytes);
+        }
+
+        @Override
+        public void verified(long bytes) {
+        }
+    });
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    ObjectInfo put(InMemoryObjectStore store, String key, byte[] data) throws IOException {
+        return store.put(key, new ByteArrayInputStream(data), data.length);
+    }
+
+    static Checksum sha(byte[] data) {
+        return Checksum.sha256(Checksum.newSha256().digest(data));
+    }
+
+    @Test
+    void shouldCopyABatchAndReportTheReadBackChecksum() throws Exception {
+        byte[] a = bytes(5000, 1);
+        ObjectInfo ia = put(source, "dir/a", a);
+        ObjectInfo ib = put(source, "b", new byte[0]);
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
+                new CopyBatch.ObjectVersion("dir/a", "pa", ia.version(), 5000),
+                new CopyBatch.ObjectVersion("b", "pb", ib.version(), 0))));
+        assertThat(results).hasSize(4);
+        ChunkCopied c = (ChunkCopied) results.get(0);
+        ObjectCommitted committed = (ObjectCommitted) results.get(1);
+        assertThat(c.checksum()).isEqualTo(sha(a));
+        assertThat(committed.destinationChunks()).containsExactly(sha(a));
+        assertThat(committed.worker()).isEqualTo("w1");
+        try (InputStream in = destination.open("dir/a", destination.stat("dir/a").orElseThrow().version(), 0, 5000)) {
+            assertThat(in.readAllBytes()).isEqualTo(a);
+        }
+        assertThat(copied.get()).isEqualTo(5000);
+    }
+
+    @Test
+    void shouldReportSourceChangedAndWriteNothingWhenTheSourceMovedOn() throws Exception {
+        ObjectInfo v1 = put(source, "moving", bytes(100, 1));
+        put(source, "moving", bytes(100, 2));
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
+                List.of(new CopyBatch.ObjectVersion("moving", "p", v1.version(), 100))));
+        assertThat(results).singleElement().isInstanceOfSatisfying(ChunkFailed.class,
+                f -> assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.SOURCE_CHANGED));
+        assertThat(destination.stat("moving")).isEmpty();
+    }
+
+    @Test
+    void shouldReportAVanishedSourceAsGone() throws Exception {
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
+                List.of(new CopyBatch.ObjectVersion("never-there", "p", "v", 1))));
+        assertThat(((ChunkFailed) results.get(0)).reason()).isEqualTo(ChunkFailed.FailureReason.SOURCE_GONE);
+    }
+
+    @Test
+    void shouldCopyPartsThenCommitAndReadEachChunkBack() throws Exception {
+        byte[] data = bytes(10_000, 3);
+        ObjectInfo info = put(source, "big", data);
+        String upload = destination.startUpload("big");
+        for (int i = 0; i < 3; i++) {
+            long off = i * 4000L;
+            long len = Math.min(4000, data.length - off);
+            ChunkCopied c = (ChunkCopied) executor.run(new CopyPart("ns/j", endpoints, "big", "p", info.version(), data.length,
+                    upload, i, off, len)).get(0);
+            assertThat(c.checksum()).isEqualTo(sha(Arrays.copyOfRange(data, (int) off, (int) (off + len))));
+        }
+        var commit = new CommitObject("ns/j", endpoints, "big", "p", info.version(), data.length, upload, 4000, 3);
+        ObjectCommitted done = (ObjectCommitted) executor.run(commit).get(0);
+        assertThat(done.destinationChunks()).containsExactly(sha(Arrays.copyOfRange(data, 0, 4000)),
+                sha(Arrays.copyOfRange(data, 4000, 8000)), sha(Arrays.copyOfRange(data, 8000, 10_000)));
+        // a redelivered commit finds the object already complete and reads it back again
+        assertThat(executor.run(commit).get(0)).isInstanceOf(ObjectCommitted.class);
+    }
+
+    @Test
+    void shouldFailACommitWhoseUploadIsGoneWithNoObjectInItsPlace() throws Exception {
+        var commit = new CommitObject("ns/j", endpoints, "missing", "p", "v", 10, "no-such-upload", 10, 1);
+        ChunkFailed f = (ChunkFailed) executor.run(commit).get(0);
+        assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.COMMIT_FAILED);
+        assertThat(f.chunkIndex()).isEqualTo(-1);
+    }
+}

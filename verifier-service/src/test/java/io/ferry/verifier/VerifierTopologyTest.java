@@ -1,0 +1,303 @@
+package io.ferry.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.AbortUpload;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.CommitObject;
+import io.ferry.schemas.events.CopyPlan;
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanEvent;
+import io.ferry.schemas.events.ScanStarted;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobDocuments;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.schemas.job.ReplicationJobSerde;
+import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.Checksum;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VerifierTopologyTest {
+    static final String JOB = "ml/llama";
+    static final Endpoints ENDPOINTS = new Endpoints(new StorageEndpoint("file:///s/", Map.of()),
+            new StorageEndpoint("file:///d/", Map.of()));
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, ObjectChanged> changes;
+    TestInputTopic<String, ChunkResult> results;
+    TestInputTopic<String, ScanEvent> scans;
+    TestInputTopic<String, ReplicationJob> jobs;
+    TestOutputTopic<String, ChunkTask> tasks;
+    TestOutputTopic<String, ObjectTrigger> triggers;
+    TestOutputTopic<String, JobStatus> jobStatus;
+    Instant now = T0;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "verifier-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("verifier-ttd").toString());
+        driver = new TopologyTestDriver(VerifierTopology.build(), p, T0);
+        var keys = Serdes.String().serializer();
+        changes = driver.createInputTopic(Topics.OBJECT_CHANGES, keys, JsonSerde.of(ObjectChanged.class), T0, java.time.Duration.ofMillis(10));
+        results = driver.createInputTopic(Topics.CHUNK_RESULTS, keys, JsonSerde.of(ChunkResult.class), T0, java.time.Duration.ofMillis(10));
+        scans = driver.createInputTopic(Topics.SCANS, keys, JsonSerde.of(ScanEvent.class), T0, java.time.Duration.ofMillis(10));
+        jobs = driver.createInputTopic(Topics.JOBS, keys, new ReplicationJobSerde().serializer(), T0, java.time.Duration.ofMillis(10));
+        var keysIn = Serdes.String().deserializer();
+        tasks = driver.createOutputTopic(Topics.CHUNK_TASKS, keysIn, JsonSerde.of(ChunkTask.class));
+        triggers = driver.createOutputTopic(Topics.TRIGGERS, keysIn, JsonSerde.of(ObjectTrigger.class));
+        jobStatus = driver.createOutputTopic(Topics.JOB_STATUS, keysIn, JsonSerde.of(JobStatus.class));
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void submit(String mode) {
+        jobs.pipeInput(JOB, JobDocuments.parse("""
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata: {name: llama, namespace: ml, generation: 1}
+                spec:
+                  mode: %s
+                  source: {storageUri: file:///s/}
+                  destination: {storageUri: file:///d/}
+                """.formatted(mode)));
+    }
+
+    static Checksum sum(String text) {
+        var md = Checksum.newSha256();
+        return Checksum.sha256(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static ObjectChanged single(String key, String planId, long generation) {
+        return new ObjectChanged(JOB, key, planId, ObjectChanged.Change.UPSERT, 10, "v1", T0, generation, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(10));
+    }
+
+    static ObjectChanged multipart(String key, String planId, int attempt, int chunks) {
+        return new ObjectChanged(JOB, key, planId, ObjectChanged.Change.UPSERT, chunks * 100L, "v" + attempt, T0, 5, attempt, 1,
+                ENDPOINTS, new CopyPlan(CopyPlan.Strategy.MULTIPART, 100, chunks, "upload-" + planId));
+    }
+
+    void plan(ObjectChanged c) {
+        changes.pipeInput(JOB + "|" + c.objectKey(), c);
+    }
+
+    void result(ChunkResult r) {
+        results.pipeInput(r.recordKey(), r);
+    }
+
+    void copyWhole(ObjectChanged c, String content, String readBack) {
+        result(new ChunkCopied(JOB, c.objectKey(), c.planId(), c.version(), 0, 0, c.size(), sum(content), "w1"));
+        result(new ObjectCommitted(JOB, c.objectKey(), c.planId(), c.version(), List.of(sum(readBack)), "w1"));
+    }
+
+    ObjectStatus objectStatus(String key) {
+        return driver.<String, ObjectStatus>getKeyValueStore(VerifierTopology.OBJECT_STATUS_STORE).get(JOB + "|" + key);
+    }
+
+    JobStatus latestJobStatus() {
+        List<JobStatus> all = jobStatus.readValuesToList();
+        assertThat(all).isNotEmpty();
+        return all.get(all.size() - 1);
+    }
+
+    void scan(long generation, long planned) {
+        scans.pipeInput(JOB, new ScanStarted(JOB, generation, 1, T0));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, generation, 1, T0, T0, planned, planned * 10, planned, planned * 10));
+    }
+
+    @Test
+    void shouldVerifyABatchedObjectOnlyWhenTheReadBackMatchesAndCompleteTheJob() {
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        ObjectChanged a = single("a.json", "pa", 1);
+        ObjectChanged b = single("b.json", "pb", 1);
+        plan(a);
+        plan(b);
+        copyWhole(a, "A", "A");
+        assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus("a.json").treeHash()).isEqualTo(Checksum.treeHash(List.of(sum("A"))));
+        assertThat(objectStatus("b.json").state()).isEqualTo(ObjectState.PENDING);
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 2, 20, 2, 20));
+        assertThat(latestJobStatus().phase()).isEqualTo(JobPhase.Running);
+        copyWhole(b, "B", "B");
+        JobStatus s = latestJobStatus();
+        assertThat(s.phase()).isEqualTo(JobPhase.Completed);
+        assertThat(s.isTrue(ConditionType.Verified)).isTrue();
+        assertThat(s.isTrue(ConditionType.Completed)).isTrue();
+        assertThat(s.completionTime()).isNotNull();
+        assertThat(s.observedGeneration()).isEqualTo(1);
+        assertThat(s.progress().objectsVerified()).isEqualTo(2);
+        assertThat(s.message()).startsWith("Successfully replicated");
+        assertThat(tasks.isEmpty()).as("batched objects need no commit task").isTrue();
+    }
+
+    @Test
+    void shouldFailAnObjectWhoseDestinationDoesNotMatchWhatWasCopied() {
+        submit("once");
+        plan(single("torn.bin", "p", 1));
+        copyWhole(single("torn.bin", "p", 1), "good bytes", "other bytes");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 1, 10, 1, 10));
+        assertThat(objectStatus("torn.bin").state()).isEqualTo(ObjectState.FAILED);
+        assertThat(objectStatus("torn.bin").failure()).isEqualTo("ChecksumMismatch");
+        JobStatus s = latestJobStatus();
+        assertThat(s.phase()).isEqualTo(JobPhase.Failed);
+        assertThat(s.condition(ConditionType.Verified).status().text()).isEqualTo("False");
+    }
+
+    @Test
+    void shouldIssueTheCommitOnlyAfterEveryChunkIsConfirmedThenVerifyTheReadBack() {
+        submit("once");
+        ObjectChanged big = multipart("big.safetensors", "p1", 0, 3);
+        plan(big);
+        for (int i : new int[] {2, 0, 2}) {
+            result(new ChunkCopied(JOB, big.objectKey(), "p1", big.version(), i, i * 100L, 100, sum("c" + i), "w" + i));
+        }
+        assertThat(tasks.isEmpty()).isTrue();
+        assertThat(objectStatus(big.objectKey()).chunksCopied()).isEqualTo(2);
+        result(new ChunkCopied(JOB, big.objectKey(), "p1", big.version(), 1, 100, 100, sum("c1"), "w1"));
+        List<ChunkTask> issued = tasks.readValuesToList();
+        assertThat(issued).hasSize(1);
+        CommitObject commit = (CommitObject) issued.get(0);
+        assertThat(commit.uploadId()).isEqualTo("upload-p1");
+        assertThat(commit.chunkCount()).isEqualTo(3);
+        assertThat(objectStatus(big.objectKey()).state()).isEqualTo(ObjectState.COMMITTING);
+        result(new ObjectCommitted(JOB, big.objectKey(), "p1", big.version(), List.of(sum("c0"), sum("c1"), sum("c2")), "w1"));
+        assertThat(objectStatus(big.objectKey()).state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus(big.objectKey()).treeHash()).isEqualTo(Checksum.treeHash(List.of(sum("c0"), sum("c1"), sum("c2"))));
+    }
+
+    @Test
+    void shouldReplanASourceThatChangedMidCopyAndIgnoreTheAbandonedPlan() {
+        submit("once");
+        ObjectChanged first = multipart("ckpt.pt", "p1", 0, 2);
+        plan(first);
+        result(new ChunkCopied(JOB, "ckpt.pt", "p1", "v0", 0, 0, 100, sum("old0"), "w1"));
+        result(new ChunkFailed(JOB, "ckpt.pt", "p1", "v0", 1, ChunkFailed.FailureReason.SOURCE_CHANGED, "moved", "w2"));
+        List<ObjectTrigger> asked = triggers.readValuesToList();
+        assertThat(asked).singleElement().satisfies(t -> {
+            assertThat(t.objectKey()).isEqualTo("ckpt.pt");
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.generation()).isEqualTo(5);
+        });
+        assertThat(tasks.readValuesToList()).singleElement().isInstanceOf(AbortUpload.class);
+        assertThat(objectStatus("ckpt.pt").state()).as("not final while re-planned").isEqualTo(ObjectState.PENDING);
+        // a late chunk of the abandoned plan changes nothing
+        result(new ChunkCopied(JOB, "ckpt.pt", "p1", "v0", 1, 100, 100, sum("old1"), "w2"));
+        assertThat(objectStatus("ckpt.pt").chunksCopied()).isEqualTo(1);
+
+        ObjectChanged second = multipart("ckpt.pt", "p2", 1, 2);
+        plan(second);
+        result(new ChunkCopied(JOB, "ckpt.pt", "p2", "v1", 0, 0, 100, sum("new0"), "w1"));
+        result(new ChunkCopied(JOB, "ckpt.pt", "p2", "v1", 1, 100, 100, sum("new1"), "w2"));
+        result(new ObjectCommitted(JOB, "ckpt.pt", "p2", "v1", List.of(sum("new0"), sum("new1")), "w1"));
+        assertThat(objectStatus("ckpt.pt").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus("ckpt.pt").version()).isEqualTo("v1");
+        assertThat(objectStatus("ckpt.pt").attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGiveUpOnASourceThatKeepsChanging() {
+        ObjectChanged last = multipart("hot.log", "p9", 1, 1);
+        plan(last);
+        result(new ChunkFailed(JOB, "hot.log", "p9", "v1", 0, ChunkFailed.FailureReason.SOURCE_CHANGED, "moved", "w1"));
+        assertThat(triggers.isEmpty()).isTrue();
+        assertThat(objectStatus("hot.log").state()).isEqualTo(ObjectState.FAILED);
+        assertThat(objectStatus("hot.log").message()).contains("gave up after 2 attempts");
+    }
+
+    @Test
+    void shouldKeepResultsThatArriveBeforeTheirPlan() {
+        ObjectChanged a = single("early.json", "pe", 1);
+        copyWhole(a, "E", "E");
+        assertThat(objectStatus("early.json")).isNull();
+        plan(a);
+        assertThat(objectStatus("early.json").state()).isEqualTo(ObjectState.VERIFIED);
+    }
+
+    @Test
+    void shouldRecordAnObjectDeletedBeforeItWasCopiedAsGoneAndStillComplete() {
+        submit("once");
+        plan(single("kept.json", "pk", 1));
+        plan(single("vanished.json", "pv", 1));
+        copyWhole(single("kept.json", "pk", 1), "K", "K");
+        result(new ChunkFailed(JOB, "vanished.json", "pv", "v1", 0, ChunkFailed.FailureReason.SOURCE_GONE, "no such object", "w1"));
+        scan(1, 2);
+        assertThat(objectStatus("vanished.json").state()).isEqualTo(ObjectState.GONE);
+        JobStatus s = latestJobStatus();
+        assertThat(s.phase()).isEqualTo(JobPhase.Completed);
+        assertThat(s.progress().objectsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportAContinuousJobInSyncInsteadOfCompleted() {
+        submit("continuous");
+        plan(single("a.json", "pa", 1));
+        copyWhole(single("a.json", "pa", 1), "A", "A");
+        scan(1, 1);
+        JobStatus s = latestJobStatus();
+        assertThat(s.phase()).isEqualTo(JobPhase.Running);
+        assertThat(s.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(s.condition(ConditionType.Completed)).isNull();
+        assertThat(s.progress().settledGeneration()).isEqualTo(1);
+        // the next scan finds one change: not in sync until it is verified
+        scans.pipeInput(JOB, new ScanStarted(JOB, 2, 1, T0));
+        plan(new ObjectChanged(JOB, "a.json", "pa2", ObjectChanged.Change.UPSERT, 11, "v2", T0, 2, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(11)));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 2, 1, T0, T0, 1, 11, 1, 11));
+        assertThat(latestJobStatus().isTrue(ConditionType.InSync)).isFalse();
+        result(new ChunkCopied(JOB, "a.json", "pa2", "v2", 0, 0, 11, sum("A2"), "w1"));
+        result(new ObjectCommitted(JOB, "a.json", "pa2", "v2", List.of(sum("A2")), "w1"));
+        JobStatus again = latestJobStatus();
+        assertThat(again.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(again.progress().settledGeneration()).isEqualTo(2);
+        assertThat(again.progress().objectsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTransitionTimesWhileAConditionHoldsAndDropStatusWithTheJob() {
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0), T0.plusSeconds(1));
+        plan(single("a.json", "pa", 1));
+        JobStatus running = latestJobStatus();
+        Instant started = running.condition(ConditionType.Started).lastTransitionTime();
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 1, 10, 1, 10), T0.plusSeconds(30));
+        assertThat(latestJobStatus().condition(ConditionType.Started).lastTransitionTime()).isEqualTo(started);
+        jobs.pipeInput(JOB, null);
+        List<org.apache.kafka.streams.test.TestRecord<String, JobStatus>> out = new ArrayList<>(jobStatus.readRecordsToList());
+        assertThat(out.get(out.size() - 1).value()).as("tombstone").isNull();
+    }
+}
