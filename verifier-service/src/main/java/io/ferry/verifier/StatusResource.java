@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -72,20 +73,26 @@ public class StatusResource {
         }
         String prefix = Keys.objectPrefix(Keys.job(namespace, name));
         String from = after == null ? prefix : prefix + after + "\0";
-        List<ObjectStatus> items = new ArrayList<>();
-        String next = null;
+        // The store spans partitions and iterates them one after another, so keep the smallest
+        // limit+1 keys past the cursor: global key order, memory bounded by the page size.
+        TreeMap<String, ObjectStatus> page = new TreeMap<>();
         try (KeyValueIterator<String, ObjectStatus> it = store.range(from, prefix + Character.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<String, ObjectStatus> kv = it.next();
                 if (wanted != null && kv.value.state() != wanted) {
                     continue;
                 }
-                if (items.size() == limit) {
-                    next = items.get(items.size() - 1).objectKey();
-                    break;
+                page.put(kv.key, kv.value);
+                if (page.size() > limit + 1) {
+                    page.pollLastEntry();
                 }
-                items.add(kv.value);
             }
+        }
+        List<ObjectStatus> items = new ArrayList<>(page.values());
+        String next = null;
+        if (items.size() > limit) {
+            items = items.subList(0, limit);
+            next = items.get(limit - 1).objectKey();
         }
         return Response.ok(new ObjectPage(items, next)).build();
     }

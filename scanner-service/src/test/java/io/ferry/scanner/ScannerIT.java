@@ -1,0 +1,175 @@
+package io.ferry.scanner;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.ferry.kafka.broker.KafkaBrokerTestResource;
+import io.ferry.kafka.broker.TopicReader;
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.CopyBatch;
+import io.ferry.schemas.events.CopyPart;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanEvent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The scanner against a real Kafka broker: job intake, bad input, and a scan's output. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+class ScannerIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    static String job(String name, Path source, Path destination) {
+        return """
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata:
+                  name: %s
+                  namespace: it
+                spec:
+                  source:
+                    storageUri: file://%s/
+                  destination:
+                    storageUri: file://%s/
+                    parameters:
+                      multipart_threshold: 64KiB
+                      multipart_chunksize: 64KiB
+                """.formatted(name, source, destination);
+    }
+
+    List<ConsumerRecord<String, byte[]>> jobsTopic() {
+        return TopicReader.readAll(bootstrap, Topics.JOBS);
+    }
+
+    @Test
+    void shouldRejectBadJobsWithA400NamingTheFieldAndWriteNothing() {
+        given().body(bytes(job("unknown-scheme", Path.of("/tmp/a"), Path.of("/tmp/b")).replace("file:///tmp/b/", "gopher://x/y/")))
+                .contentType("application/yaml").post("/jobs")
+                .then().statusCode(400)
+                .body("error", containsString("spec.destination.storageUri"))
+                .body("error", containsString("no storage backend for scheme 'gopher'"));
+        given().body(bytes("""
+                metadata: {name: no-destination, namespace: it}
+                spec:
+                  source: {storageUri: file:///tmp/a/}
+                """)).contentType("application/yaml").post("/jobs")
+                .then().statusCode(400).body("fields[0].field", equalTo("spec.destination"));
+        given().body(bytes("metadata:\n  name: [broken\n")).contentType("application/yaml").post("/jobs")
+                .then().statusCode(400).body("error", containsString("malformed YAML/JSON at line"));
+        Set<String> written = jobsTopic().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        assertThat(written).doesNotContain("it/unknown-scheme", "it/no-destination");
+    }
+
+    @Test
+    void shouldAcceptAnOmeJobAndPlanItsSourceWhileListing() throws Exception {
+        Path source = Files.createTempDirectory("scanner-src");
+        Path destination = Files.createTempDirectory("scanner-dst");
+        Random random = new Random(1);
+        for (int i = 0; i < 3; i++) {
+            byte[] b = new byte[1000 + i];
+            random.nextBytes(b);
+            Files.createDirectories(source.resolve("small/" + i));
+            Files.write(source.resolve("small/" + i + "/f.json"), b);
+        }
+        byte[] big = new byte[5 * 65536 + 7];
+        random.nextBytes(big);
+        Files.write(source.resolve("big.bin"), big);
+
+        given().body(bytes(job("planned", source, destination))).contentType("application/yaml").post("/jobs")
+                .then().statusCode(201).header("Location", containsString("/jobs/it/planned"))
+                .body("metadata.generation", equalTo(1));
+        given().get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo("file://" + source + "/"));
+
+        var scans = JsonSerde.of(ScanEvent.class);
+        List<ConsumerRecord<String, byte[]>> scanRecords = TopicReader.readUntil(bootstrap, Topics.SCANS,
+                rs -> rs.stream().anyMatch(r -> r.key().equals("it/planned") && scans.deserialize(r.topic(), r.value()) instanceof ScanCompleted),
+                WAIT);
+        ScanCompleted done = scanRecords.stream().filter(r -> r.key().equals("it/planned"))
+                .map(r -> scans.deserialize(r.topic(), r.value())).filter(ScanCompleted.class::isInstance)
+                .map(ScanCompleted.class::cast).findFirst().orElseThrow();
+        assertThat(done.objectsListed()).isEqualTo(4);
+        assertThat(done.objectsPlanned()).isEqualTo(4);
+
+        var changes = JsonSerde.of(ObjectChanged.class);
+        Map<String, ObjectChanged> byKey = TopicReader.readAll(bootstrap, Topics.OBJECT_CHANGES).stream()
+                .map(r -> changes.deserialize(r.topic(), r.value())).filter(c -> c.job().equals("it/planned"))
+                .collect(Collectors.toMap(ObjectChanged::objectKey, c -> c));
+        assertThat(byKey).containsOnlyKeys("small/0/f.json", "small/1/f.json", "small/2/f.json", "big.bin");
+        assertThat(byKey.get("big.bin").plan().chunkCount()).isEqualTo(6);
+        assertThat(byKey.values()).allSatisfy(c -> assertThat(c.generation()).isEqualTo(done.generation()));
+
+        var tasks = JsonSerde.of(ChunkTask.class);
+        List<ChunkTask> planned = TopicReader.readAll(bootstrap, Topics.CHUNK_TASKS).stream()
+                .map(r -> tasks.deserialize(r.topic(), r.value())).filter(t -> t.job().equals("it/planned")).toList();
+        assertThat(planned.stream().filter(CopyPart.class::isInstance)).hasSize(6);
+        assertThat(planned.stream().filter(CopyBatch.class::isInstance).mapToInt(t -> ((CopyBatch) t).objects().size()).sum())
+                .isEqualTo(3);
+        // the upload was opened at planning time, hidden in the destination
+        try (var files = Files.list(destination)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(".ferry-upload-"));
+        }
+
+        given().delete("/jobs/it/planned").then().statusCode(204);
+        given().get("/jobs/it/planned").then().statusCode(404);
+    }
+
+    @Test
+    void shouldParkInvalidJobRecordsWithTheReasonAndKeepServing() throws Exception {
+        Path source = Files.createTempDirectory("scanner-src");
+        Files.writeString(source.resolve("one.txt"), "1");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOBS, bytes("it/garbage"), bytes("this is { not json"))).get();
+            producer.send(new ProducerRecord<>(Topics.JOBS, bytes("it/invalid"),
+                    bytes("{\"apiVersion\":\"ome.io/v1beta1\",\"kind\":\"ReplicationJob\",\"metadata\":{\"name\":\"invalid\","
+                            + "\"namespace\":\"it\"},\"spec\":{\"source\":{\"storageUri\":\"file:///x/\"}}}"))).get();
+            // a valid job from any producer is picked up the same way as a POSTed one
+            producer.send(new ProducerRecord<>(Topics.JOBS, bytes("it/from-producer"),
+                    bytes(job("from-producer", source, Files.createTempDirectory("scanner-dst"))))).get();
+        }
+        List<ConsumerRecord<String, byte[]>> parked = TopicReader.readUntil(bootstrap, Topics.DEAD_LETTERS,
+                rs -> rs.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(Set.of("it/garbage", "it/invalid")),
+                WAIT);
+        ConsumerRecord<String, byte[]> invalid = parked.stream().filter(r -> r.key().equals("it/invalid")).findFirst().orElseThrow();
+        assertThat(DeadLetters.header(invalid.headers(), DeadLetters.REASON)).contains("spec.destination");
+        assertThat(DeadLetters.header(invalid.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.JOBS);
+        assertThat(DeadLetters.header(invalid.headers(), DeadLetters.SOURCE_OFFSET)).isNotBlank();
+        ConsumerRecord<String, byte[]> garbage = parked.stream().filter(r -> r.key().equals("it/garbage")).findFirst().orElseThrow();
+        assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).isEqualTo("this is { not json");
+        assertThat(DeadLetters.header(garbage.headers(), DeadLetters.REASON)).contains("document: must be a YAML or JSON object");
+
+        var scans = JsonSerde.of(ScanEvent.class);
+        assertThat(TopicReader.readUntil(bootstrap, Topics.SCANS,
+                rs -> rs.stream().anyMatch(r -> r.key().equals("it/from-producer") && scans.deserialize(r.topic(), r.value()) instanceof ScanCompleted),
+                WAIT)).anyMatch(r -> r.key().equals("it/from-producer"));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

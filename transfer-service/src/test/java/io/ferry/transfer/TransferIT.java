@@ -1,0 +1,133 @@
+package io.ferry.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.kafka.broker.KafkaBrokerTestResource;
+import io.ferry.kafka.broker.TopicReader;
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.CommitObject;
+import io.ferry.schemas.events.CopyBatch;
+import io.ferry.schemas.events.CopyPart;
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStores;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The transfer worker against a real Kafka broker and real files: tasks in, results and bytes out. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+class TransferIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
+    static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    /** A file store through the scheme registry, as the services open one. */
+    static ObjectStore files(Path root) throws Exception {
+        return ObjectStores.installed(Map.of()).open("file://" + root + "/", Map.of());
+    }
+
+    void send(String key, byte[] value) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.CHUNK_TASKS, key.getBytes(StandardCharsets.UTF_8), value)).get();
+        }
+    }
+
+    void send(ChunkTask task) throws Exception {
+        send(task.taskKey(), TASKS.serialize(Topics.CHUNK_TASKS, task));
+    }
+
+    List<ChunkResult> resultsFor(String job, int atLeast) {
+        return TopicReader.readUntil(bootstrap, Topics.CHUNK_RESULTS,
+                        rs -> rs.stream().filter(r -> r.key().startsWith(job + "|")).count() >= atLeast, WAIT).stream()
+                .filter(r -> r.key().startsWith(job + "|")).map(r -> RESULTS.deserialize(r.topic(), r.value())).toList();
+    }
+
+    @Test
+    void shouldCopyABatchAndAMultipartObjectAndReportChecksums() throws Exception {
+        Path src = Files.createTempDirectory("transfer-src");
+        Path dst = Files.createTempDirectory("transfer-dst");
+        var endpoints = new Endpoints(new StorageEndpoint("file://" + src + "/", Map.of()),
+                new StorageEndpoint("file://" + dst + "/", Map.of()));
+        Random random = new Random(7);
+        byte[] small = new byte[3000];
+        random.nextBytes(small);
+        Files.createDirectories(src.resolve("a/b"));
+        Files.write(src.resolve("a/b/small.json"), small);
+        byte[] big = new byte[3 * 100_000 + 11];
+        random.nextBytes(big);
+        Files.write(src.resolve("big.bin"), big);
+        ObjectStore source = files(src);
+        var destination = (io.ferry.storage.SupportsMultipartUpload) files(dst);
+        String smallVersion = source.stat("a/b/small.json").orElseThrow().version();
+        String bigVersion = source.stat("big.bin").orElseThrow().version();
+
+        send(new CopyBatch("it/t", endpoints, "b1", List.of(new CopyBatch.ObjectVersion("a/b/small.json", "ps", smallVersion, 3000))));
+        String upload = destination.startUpload("big.bin");
+        for (int i = 0; i < 4; i++) {
+            long off = i * 100_000L;
+            send(new CopyPart("it/t", endpoints, "big.bin", "pb", bigVersion, big.length, upload, i, off,
+                    Math.min(100_000, big.length - off)));
+        }
+        List<ChunkResult> results = resultsFor("it/t", 6);
+        assertThat(results.stream().filter(ChunkCopied.class::isInstance)).hasSize(5);
+        assertThat(Files.readAllBytes(dst.resolve("a/b/small.json"))).isEqualTo(small);
+        assertThat(Files.exists(dst.resolve("big.bin"))).as("invisible until committed").isFalse();
+
+        send(new CommitObject("it/t", endpoints, "big.bin", "pb", bigVersion, big.length, upload, 100_000, 4));
+        List<ChunkResult> after = resultsFor("it/t", 7);
+        ObjectCommitted committed = after.stream().filter(r -> r instanceof ObjectCommitted c && c.objectKey().equals("big.bin"))
+                .map(ObjectCommitted.class::cast).findFirst().orElseThrow();
+        assertThat(Files.readAllBytes(dst.resolve("big.bin"))).isEqualTo(big);
+        List<Checksum> copied = after.stream().filter(r -> r instanceof ChunkCopied c && c.objectKey().equals("big.bin"))
+                .map(ChunkCopied.class::cast).sorted(java.util.Comparator.comparingInt(ChunkCopied::chunkIndex))
+                .map(ChunkCopied::checksum).toList();
+        assertThat(committed.destinationChunks()).isEqualTo(copied);
+    }
+
+    @Test
+    void shouldParkATaskItCannotReadAndKeepWorking() throws Exception {
+        send("it/bad|batch|x", "{\"type\":\"CopyBatch\",\"job\":\"it/bad\"}".getBytes(StandardCharsets.UTF_8));
+        send("it/bad|garbage", "not a task".getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<String, byte[]>> parked = TopicReader.readUntil(bootstrap, Topics.DEAD_LETTERS,
+                rs -> rs.stream().filter(r -> r.key().startsWith("it/bad|")).count() >= 2, WAIT);
+        assertThat(parked).filteredOn(r -> r.key().equals("it/bad|batch|x")).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).contains("endpoints"));
+        assertThat(parked).filteredOn(r -> r.key().equals("it/bad|garbage")).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.CHUNK_TASKS));
+
+        Path src = Files.createTempDirectory("transfer-src");
+        Path dst = Files.createTempDirectory("transfer-dst");
+        Files.writeString(src.resolve("after.txt"), "still working");
+        String v = files(src).stat("after.txt").orElseThrow().version();
+        send(new CopyBatch("it/after", new Endpoints(new StorageEndpoint("file://" + src + "/", Map.of()),
+                new StorageEndpoint("file://" + dst + "/", Map.of())), "b", List.of(new CopyBatch.ObjectVersion("after.txt", "p", v, 13))));
+        assertThat(resultsFor("it/after", 2)).hasSize(2);
+        assertThat(Files.readString(dst.resolve("after.txt"))).isEqualTo("still working");
+    }
+}

@@ -1,0 +1,128 @@
+package io.ferry.verifier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.ferry.kafka.broker.KafkaBrokerTestResource;
+import io.ferry.kafka.broker.TopicReader;
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.CopyPlan;
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanEvent;
+import io.ferry.schemas.events.ScanStarted;
+import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.Checksum;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The verifier's Kafka Streams app against a real broker, queried over REST. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+class VerifierIT {
+    static final Endpoints ENDPOINTS = new Endpoints(new StorageEndpoint("file:///s/", Map.of()),
+            new StorageEndpoint("file:///d/", Map.of()));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    void send(String topic, String key, byte[] value) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+        }
+    }
+
+    static <T> byte[] json(Class<T> type, T value) {
+        return JsonSerde.of(type).serialize("t", value);
+    }
+
+    static Checksum sum(String s) {
+        return Checksum.sha256(Checksum.newSha256().digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Response awaitStatus(String job, String phase) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Response r = null;
+        while (System.nanoTime() < deadline) {
+            r = given().get("/jobs/" + job + "/status");
+            if (r.statusCode() == 200 && phase.equals(r.jsonPath().getString("phase"))) {
+                return r;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + phase + " status for " + job + "; last: " + (r == null ? null : r.asString()));
+    }
+
+    @Test
+    void shouldConfirmChecksumsAndServeTheOmeStatusAndObjects() throws Exception {
+        String job = "it/verified";
+        send(Topics.JOBS, job, """
+                {"apiVersion":"ome.io/v1beta1","kind":"ReplicationJob","metadata":{"name":"verified","namespace":"it","generation":1},
+                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        Instant t = Instant.now();
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 10, 1, t)));
+        for (String key : List.of("a.json", "b.json")) {
+            var change = new ObjectChanged(job, key, "p-" + key, ObjectChanged.Change.UPSERT, 1, "v1", t, 10, 0, 3, ENDPOINTS,
+                    CopyPlan.singlePut(1));
+            send(Topics.OBJECT_CHANGES, job + "|" + key, json(ObjectChanged.class, change));
+            send(Topics.CHUNK_RESULTS, job + "|" + key, json(ChunkResult.class,
+                    new ChunkCopied(job, key, "p-" + key, "v1", 0, 0, 1, sum(key), "w1")));
+            send(Topics.CHUNK_RESULTS, job + "|" + key, json(ChunkResult.class,
+                    new ObjectCommitted(job, key, "p-" + key, "v1", List.of(sum(key)), "w1")));
+        }
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanCompleted(job, 10, 1, t, t, 2, 2, 2, 2)));
+
+        Response status = awaitStatus(job, "Completed");
+        assertThat(status.jsonPath().getString("status")).isEqualTo("Completed");
+        assertThat(status.jsonPath().getString("conditions.find { it.type == 'Verified' }.status")).isEqualTo("True");
+        assertThat(status.jsonPath().getLong("observedGeneration")).isEqualTo(1);
+        given().get("/jobs/" + job + "/objects?state=VERIFIED&limit=1").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].objectKey", equalTo("a.json")).body("next", equalTo("a.json"));
+        given().get("/jobs/" + job + "/objects?state=VERIFIED&after=a.json").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].objectKey", equalTo("b.json"));
+        given().get("/jobs/" + job + "/objects?state=bogus").then().statusCode(400);
+        given().get("/jobs/it/unknown/status").then().statusCode(404);
+    }
+
+    @Test
+    void shouldParkResultsItCannotReadAndKeepVerifying() throws Exception {
+        send(Topics.CHUNK_RESULTS, "it/broken|x", "{\"type\":\"Nonsense\"}".getBytes(StandardCharsets.UTF_8));
+        List<ConsumerRecord<String, byte[]>> parked = TopicReader.readUntil(bootstrap, Topics.DEAD_LETTERS,
+                rs -> rs.stream().anyMatch(r -> r.key().equals("it/broken|x")), Duration.ofSeconds(60));
+        ConsumerRecord<String, byte[]> dead = parked.stream().filter(r -> r.key().equals("it/broken|x")).findFirst().orElseThrow();
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.CHUNK_RESULTS);
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).contains("ChunkResult");
+
+        String job = "it/after-bad";
+        send(Topics.JOBS, job, """
+                {"metadata":{"name":"after-bad","namespace":"it"},
+                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        Instant t = Instant.now();
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 3, 1, t)));
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanCompleted(job, 3, 1, t, t, 0, 0, 0, 0)));
+        awaitStatus(job, "Completed");
+    }
+}
