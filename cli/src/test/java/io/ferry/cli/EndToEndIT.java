@@ -1,0 +1,173 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.kafka.broker.TopicReader;
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged services as separate processes against a Kafka broker process, with two transfer
+ * workers: a tree of 2,000+ files syncs file to file and is verified; then, in continuous mode,
+ * exactly the files that changed are copied again.
+ */
+class EndToEndIT {
+    static final String KEY = "e2e/model-sync";
+    static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    @TempDir
+    static Path dir;
+    static LocalCluster cluster;
+    static FerryClient client;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8"));
+        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static String job(Path source, Path destination, String mode) {
+        return """
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata:
+                  name: model-sync
+                  namespace: e2e
+                spec:
+                  mode: %s
+                  scanInterval: 2s
+                  source:
+                    storageUri: file://%s/
+                  destination:
+                    storageUri: file://%s/
+                    parameters:
+                      multipart_threshold: 1MiB
+                      multipart_chunksize: 1MiB
+                """.formatted(mode, source, destination);
+    }
+
+    @Test
+    void shouldSyncATreeVerifyItAndThenCopyOnlyWhatChanged() throws Exception {
+        Path source = dir.resolve("source");
+        Path destination = dir.resolve("destination");
+        SampleData.generate(source, 2000, 3, (4L << 20) + 12345, 7);
+
+        // bad records from some producer are parked, and do not stop the job submitted next
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOBS, "e2e/not-json", "\u0000\u0001 binary junk")).get();
+            producer.send(new ProducerRecord<>(Topics.JOBS, "e2e/no-spec", "{\"metadata\":{\"name\":\"no-spec\",\"namespace\":\"e2e\"}}")).get();
+        }
+        var parked = TopicReader.readUntil(cluster.bootstrapServers(), Topics.DEAD_LETTERS,
+                rs -> rs.stream().map(r -> r.key()).collect(Collectors.toSet()).containsAll(Set.of("e2e/not-json", "e2e/no-spec")),
+                Duration.ofSeconds(60));
+        assertThat(parked).filteredOn(r -> r.key().equals("e2e/no-spec")).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).contains("spec: is required"));
+
+        client.submit(job(source, destination, "once"));
+        JobStatus done = awaitStatus(s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
+        assertThat(done.isTrue(ConditionType.Verified)).isTrue();
+        assertThat(done.progress().objectsVerified()).isEqualTo(2003);
+        assertSameTree(source, destination);
+
+        var results = JsonSerde.of(ChunkResult.class);
+        Set<String> workers = TopicReader.readAll(cluster.bootstrapServers(), Topics.CHUNK_RESULTS).stream()
+                .map(r -> results.deserialize(r.topic(), r.value()))
+                .filter(r -> r instanceof ChunkCopied && r.job().equals(KEY))
+                .map(r -> ((ChunkCopied) r).worker()).collect(Collectors.toSet());
+        assertThat(workers).containsExactlyInAnyOrder("transfer-1", "transfer-2");
+        long onceGeneration = done.progress().scanGeneration();
+
+        // the same job, now continuous: nothing to copy, so straight to in sync
+        client.submit(job(source, destination, "continuous"));
+        JobStatus inSync = awaitStatus(s -> s.observedGeneration() == 2 && s.isTrue(ConditionType.InSync));
+        assertThat(inSync.progress().objectsVerified()).isEqualTo(2003);
+
+        List<String> modified = List.of("tokenizer/part-1/shard-0/file-1.json", "tokenizer/part-5/shard-9/file-995.json",
+                "weights/model-00002-of-00003.safetensors");
+        List<String> added = List.of("tokenizer/new/added-1.json", "weights/added-2.bin");
+        for (String key : modified) {
+            Path p = source.resolve(key);
+            byte[] b = Files.readAllBytes(p);
+            b[0] ^= 0x5a;
+            Files.write(p, b);
+        }
+        Files.createDirectories(source.resolve("tokenizer/new"));
+        Files.writeString(source.resolve(added.get(0)), "{\"added\": true}");
+        Files.write(source.resolve(added.get(1)), new byte[3 << 20]);
+
+        JobStatus resynced = awaitStatus(s -> s.progress().objectsTotal() == 2005 && s.progress().objectsVerified() == 2005
+                && s.isTrue(ConditionType.InSync));
+        assertThat(resynced.phase()).isEqualTo(JobPhase.Running);
+        assertSameTree(source, destination);
+
+        var changes = JsonSerde.of(ObjectChanged.class);
+        List<String> copiedAgain = TopicReader.readAll(cluster.bootstrapServers(), Topics.OBJECT_CHANGES).stream()
+                .map(r -> changes.deserialize(r.topic(), r.value()))
+                .filter(c -> c.job().equals(KEY) && c.generation() > onceGeneration)
+                .map(ObjectChanged::objectKey).toList();
+        assertThat(copiedAgain).containsExactlyInAnyOrderElementsOf(Stream.concat(modified.stream(), added.stream()).toList());
+    }
+
+    static JobStatus awaitStatus(java.util.function.Predicate<JobStatus> done) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JobStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = client.status(KEY).orElse(null);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("job did not get there in " + TIMEOUT + "; last status: "
+                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+    }
+
+    static void assertSameTree(Path a, Path b) throws IOException {
+        assertThat(files(b)).isEqualTo(files(a));
+        for (Path rel : files(a)) {
+            assertThat(Arrays.equals(Files.readAllBytes(a.resolve(rel)), Files.readAllBytes(b.resolve(rel))))
+                    .as("content of " + rel).isTrue();
+        }
+    }
+
+    static List<Path> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(root::relativize).sorted(Comparator.naturalOrder()).toList();
+        }
+    }
+}
