@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * ferry submit FILE [--scanner URL]
  * ferry status NAMESPACE/NAME [--verifier URL]
  * ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
+ * ferry bench [--data-dir DIR] [--large-files N] [--large-size SIZE] [--small-files N] [--transfers N]
  * </pre>
  */
 public final class Ferry {
@@ -40,6 +41,7 @@ public final class Ferry {
             case "submit" -> submit(a);
             case "status" -> status(a);
             case "wait" -> await(a);
+            case "bench" -> bench(a);
             default -> usage();
         };
         System.exit(code);
@@ -55,7 +57,9 @@ public final class Ferry {
                   ferry submit FILE [--scanner URL]           submit a ReplicationJob (YAML or JSON)
                   ferry status NAMESPACE/NAME [--verifier URL] print the job's status
                   ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
-                      block until the job is Completed and Verified (exit 0) or Failed (exit 1)""");
+                      block until the job is Completed and Verified (exit 0) or Failed (exit 1)
+                  ferry bench [--data-dir DIR] [--large-files 4] [--large-size 256MiB] [--small-files 5000] [--transfers 2]
+                      time a file-to-file sync through local mode beside rclone copy of the same data""");
         return 2;
     }
 
@@ -188,6 +192,19 @@ public final class Ferry {
             return s.isTrue(ConditionType.InSync);
         }
         return s.phase() == JobPhase.Completed && s.isTrue(ConditionType.Verified);
+    }
+
+    private static int bench(Deque<String> args) throws Exception {
+        Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
+        Path dir = Path.of(option(args, "--data-dir", home.resolve(".ferry/bench").toString())).toAbsolutePath();
+        int largeFiles = Integer.parseInt(option(args, "--large-files", "4"));
+        long largeSize = io.ferry.schemas.job.Sizes.parse(option(args, "--large-size", "256MiB"));
+        int smallFiles = Integer.parseInt(option(args, "--small-files", "5000"));
+        int transfers = Integer.parseInt(option(args, "--transfers", "2"));
+        if (!args.isEmpty()) {
+            return usage();
+        }
+        return Bench.run(home, dir, largeFiles, largeSize, smallFiles, transfers, OUT);
     }
 
     private static int submit(Deque<String> args) throws Exception {
