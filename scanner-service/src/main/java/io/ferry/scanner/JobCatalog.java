@@ -13,56 +13,40 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
 
 /**
  * Every valid job on {@code ferry.jobs.v1}, read from the beginning of all partitions (no
  * consumer group), for the REST API and for triggers. Jobs are few, so they are kept in memory.
  * Invalid records are skipped here; {@link JobConsumer} parks them.
  */
-final class JobCatalog implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(JobCatalog.class);
-
-    private final KafkaConsumer<byte[], byte[]> consumer;
+final class JobCatalog extends ConsumerThread {
     private final Map<String, ReplicationJob> jobs = new ConcurrentSkipListMap<>();
     private final CountDownLatch initialLoad = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private List<TopicPartition> partitions;
+    private Map<TopicPartition, Long> ends;
 
     JobCatalog(String bootstrap) {
-        consumer = new KafkaConsumer<>(KafkaClients.bytesConsumer(bootstrap, null));
-        thread = new Thread(this::run, "ferry-job-catalog");
-        thread.setDaemon(true);
+        super(bootstrap, null, "ferry-job-catalog");
     }
 
-    void start() {
-        thread.start();
+    @Override
+    protected void subscribe() {
+        partitions = consumer.partitionsFor(Topics.JOBS, Duration.ofSeconds(60)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        ends = consumer.endOffsets(partitions);
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(r);
-                }
-                if (initialLoad.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
-                    initialLoad.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "job catalog stopped");
-        } finally {
-            consumer.close();
+    @Override
+    protected void handle(ConsumerRecords<byte[], byte[]> records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            apply(r);
+        }
+        if (initialLoad.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
+            initialLoad.countDown();
         }
     }
 
@@ -105,16 +89,5 @@ final class JobCatalog implements AutoCloseable {
 
     void deleted(String key) {
         jobs.remove(key);
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
