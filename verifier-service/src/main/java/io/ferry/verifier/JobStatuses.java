@@ -60,7 +60,9 @@ final class JobStatuses {
         } else if (scanFailure != null) {
             phase = continuous ? JobPhase.Running : JobPhase.Failed;
             message = scanFailure.message() + (continuous ? " (retrying every " + settings.scanInterval().toSeconds() + "s)" : "");
-        } else if (!settled) {
+        } else if (!settled || (!continuous && tally.inFlight() > 0)) {
+            // In flight can outlive the latest scan's settling: objects of an earlier scan (a scanner
+            // restarted mid-job) are still on their way.
             phase = JobPhase.Running;
             message = copied(tally);
         } else if (continuous) {
@@ -93,7 +95,7 @@ final class JobStatuses {
             c.add(cond(previous, ConditionType.DestinationReady, ConditionStatus.TRUE, "DestinationWritable",
                     "Destination storage is ready for writes", now));
         }
-        boolean inProgress = started && !settled && scanFailure == null;
+        boolean inProgress = started && (!settled || tally.inFlight() > 0) && scanFailure == null;
         c.add(cond(previous, ConditionType.InProgress, ConditionStatus.of(inProgress), inProgress ? "DataTransferring" : "Idle",
                 inProgress ? copied(tally) : "No transfer in progress", now));
         boolean healthy = tally.failed() == 0 && scanFailure == null;

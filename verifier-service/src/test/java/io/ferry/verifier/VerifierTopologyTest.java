@@ -288,6 +288,21 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldNotCompleteWhileObjectsOfAnEarlierScanAreStillInFlight() {
+        // a scanner restarted mid-job: scan 1's object is still copying when scan 2 (nothing new) settles
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        plan(single("slow.bin", "ps", 1));
+        scans.pipeInput(JOB, new ScanStarted(JOB, 2, 1, T0));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 2, 1, T0, T0, 1, 10, 0, 0));
+        JobStatus waiting = latestJobStatus();
+        assertThat(waiting.phase()).isEqualTo(JobPhase.Running);
+        assertThat(waiting.isTrue(ConditionType.Verified)).isFalse();
+        copyWhole(single("slow.bin", "ps", 1), "S", "S");
+        assertThat(latestJobStatus().phase()).isEqualTo(JobPhase.Completed);
+    }
+
+    @Test
     void shouldKeepTransitionTimesWhileAConditionHoldsAndDropStatusWithTheJob() {
         submit("once");
         scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0), T0.plusSeconds(1));
