@@ -45,8 +45,11 @@ public final class LocalCluster implements AutoCloseable {
             Path logs = dataDir.resolve("logs");
             var common = new java.util.HashMap<>(extra);
             common.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", freePort(),
-                    with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString()), logs);
+            // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier
+            // with a new member id would wait out the old member's session before getting its partitions.
+            var verifierProps = with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString());
+            verifierProps.put("kafka-streams.group.instance.id", "ferry-verifier-local");
+            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", freePort(), verifierProps, logs);
             started.add(verifier);
             ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", freePort(),
                     with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString()), logs);
@@ -69,7 +72,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    private static java.util.HashMap<String, String> with(Map<String, String> base, String key, String value) {
         var m = new java.util.HashMap<>(base);
         m.put(key, value);
         return m;

@@ -98,9 +98,8 @@ final class KafkaBrokerProcess implements KafkaBroker {
     private static ProcessBuilder java(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xms128m");
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xms256m");
+        cmd.add("-Xmx1g");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
         cmd.add("-cp");
