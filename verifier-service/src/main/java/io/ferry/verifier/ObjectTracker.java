@@ -56,11 +56,28 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         }
         if (next != null && next != current) {
             store.put(record.key(), next);
-            if (next.plan() != null && (current == null || current.plan() == null || next.state() != current.state()
-                    || next.chunksCopied() != current.chunksCopied() || !next.plan().planId().equals(current.plan().planId()))) {
+            if (changedVisibly(current, next)) {
                 context.forward(record.withValue((Object) next.status(Instant.ofEpochMilli(record.timestamp()))));
             }
         }
+    }
+
+    /**
+     * Whether the change is worth an ObjectStatus. A single-put object's step from copied to
+     * read back is not: both results arrive in one transaction, and every status costs a table
+     * update and a regroup downstream.
+     */
+    private static boolean changedVisibly(ObjectProgress current, ObjectProgress next) {
+        if (next.plan() == null) {
+            return false;
+        }
+        if (current == null || current.plan() == null || !next.plan().planId().equals(current.plan().planId())) {
+            return true;
+        }
+        if (next.state() == ObjectState.COMMITTING && next.plan().plan().strategy() == CopyPlan.Strategy.SINGLE_PUT) {
+            return false;
+        }
+        return next.state() != current.state() || next.chunksCopied() != current.chunksCopied();
     }
 
     private ObjectProgress onPlan(ObjectProgress current, ObjectChanged change, Record<String, Object> record) {

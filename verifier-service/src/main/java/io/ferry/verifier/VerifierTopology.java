@@ -14,11 +14,13 @@ import io.ferry.schemas.job.ReplicationJobSerde;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -101,6 +103,10 @@ public class VerifierTopology {
                 .toStream(Named.as("job-views"))
                 .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE)
                 .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink"));
-        return b.build();
+        // Reuses ferry.object-status.v1 as the changelog of the table read from it, instead of
+        // writing every status a second time. Must match topology.optimization in the app config.
+        Properties optimized = new Properties();
+        optimized.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        return b.build(optimized);
     }
 }
