@@ -96,10 +96,6 @@ public final class LocalCluster implements AutoCloseable {
         return verifier.url();
     }
 
-    List<ServiceProcess> transfers() {
-        return transfers;
-    }
-
     List<ServiceProcess> services() {
         List<ServiceProcess> all = new ArrayList<>(transfers);
         all.add(0, scanner);

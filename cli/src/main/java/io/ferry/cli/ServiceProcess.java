@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One packaged Ferry service running as a child JVM, logging to a file, bound to 127.0.0.1. */
 final class ServiceProcess implements AutoCloseable {
@@ -78,23 +77,6 @@ final class ServiceProcess implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
-    }
-
-    String name() {
-        return name;
-    }
-
-    Path log() {
-        return log;
-    }
-
-    boolean alive() {
-        return process.isAlive();
-    }
-
-    /** Stops it at once, as a crash would (SIGKILL). */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

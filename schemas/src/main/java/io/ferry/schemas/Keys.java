@@ -23,13 +23,4 @@ public final class Keys {
     public static String objectPrefix(String jobKey) {
         return jobKey + SEPARATOR;
     }
-
-    /** The job part of an object key. */
-    public static String jobOf(String objectRecordKey) {
-        int i = objectRecordKey.indexOf(SEPARATOR);
-        if (i < 0) {
-            throw new IllegalArgumentException("not an object key: " + objectRecordKey);
-        }
-        return objectRecordKey.substring(0, i);
-    }
 }

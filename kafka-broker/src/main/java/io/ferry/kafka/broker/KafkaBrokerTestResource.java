@@ -9,25 +9,18 @@ import java.util.Map;
  * and a fresh Kafka Streams state directory, and stops the broker when the tests end.
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
-    private static volatile String bootstrap;
     private KafkaBroker broker;
 
     @Override
     public Map<String, String> start() {
         try {
             broker = KafkaBroker.startForTests();
-            bootstrap = broker.bootstrapServers();
             return Map.of(
                     "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "kafka-streams.state.dir", Files.createTempDirectory("ferry-streams-").toString());
         } catch (Exception e) {
             throw new IllegalStateException("could not start a Kafka broker for tests", e);
         }
-    }
-
-    /** The running broker's bootstrap servers, for test code that produces and consumes directly. */
-    public static String bootstrapServers() {
-        return bootstrap;
     }
 
     @Override
