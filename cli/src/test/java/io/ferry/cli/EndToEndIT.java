@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged services as separate processes against a Kafka broker process, with two transfer
  * workers: a tree of 2,000+ files syncs file to file and is verified; then, in continuous mode,
- * exactly the files that changed are copied again.
+ * exactly the files that changed are copied again; then the job moves to a new destination.
  */
 class EndToEndIT {
     static final String KEY = "e2e/model-sync";
@@ -141,6 +141,14 @@ class EndToEndIT {
                 .filter(c -> c.job().equals(KEY) && c.generation() > onceGeneration)
                 .map(ObjectChanged::objectKey).toList();
         assertThat(copiedAgain).containsExactlyInAnyOrderElementsOf(Stream.concat(modified.stream(), added.stream()).toList());
+
+        // pointed at a new destination, the job must copy everything there: what was verified at
+        // the old destination says nothing about the new one
+        Path elsewhere = dir.resolve("elsewhere");
+        client.submit(job(source, elsewhere, "continuous"));
+        JobStatus moved = awaitStatus(s -> s.observedGeneration() == 3 && s.isTrue(ConditionType.InSync));
+        assertThat(moved.progress().objectsVerified()).isEqualTo(2005);
+        assertSameTree(source, elsewhere);
     }
 
     static JobStatus awaitStatus(java.util.function.Predicate<JobStatus> done) throws Exception {

@@ -27,11 +27,13 @@ final class ChangeDetector {
 
     /**
      * Whether the object at this version still needs a copy: true when the verifier knows nothing
-     * of it, knows another version, or saw this version fail. An object of this version that is
-     * verified or still on its way is left alone, so a re-scan copies only what changed.
+     * of it, knows another version, knows it for another destination, or saw this version fail.
+     * An object of this version that is verified or still on its way to this destination is left
+     * alone, so a re-scan copies only what changed.
      */
-    static boolean needsCopy(ObjectInfo entry, ObjectStatus status) {
-        if (status == null || !entry.version().equals(status.version())) {
+    static boolean needsCopy(ObjectInfo entry, ObjectStatus status, String destinationIdentity) {
+        if (status == null || !entry.version().equals(status.version())
+                || !destinationIdentity.equals(status.destination())) {
             return true;
         }
         return status.state() == ObjectState.FAILED || status.state() == ObjectState.GONE;

@@ -81,6 +81,7 @@ final class ScanPass {
                 config.batchMaxObjects(), config.batchMaxBytes(),
                 destination instanceof SupportsMultipartUpload m ? m : null);
         var filters = new ChangeDetector(settings.include(), settings.exclude());
+        String destinationIdentity = spec.destination().identity();
         long listed = 0;
         long bytesListed = 0;
         long planned = 0;
@@ -94,7 +95,7 @@ final class ScanPass {
                 }
                 listed++;
                 bytesListed += entry.size();
-                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null))) {
+                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null), destinationIdentity)) {
                     for (PlanUnit unit : planner.add(entry, 0)) {
                         emitter.emit(unit);
                     }

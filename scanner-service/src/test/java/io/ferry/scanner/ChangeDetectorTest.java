@@ -12,30 +12,44 @@ import org.junit.jupiter.api.Test;
 class ChangeDetectorTest {
     static final ObjectInfo ENTRY = new ObjectInfo("m/a.bin", 10, "v2", Instant.EPOCH);
 
+    static final String HERE = "file:///models/";
+
     static ObjectStatus status(String version, ObjectState state) {
-        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 1, 10, null, null, null, Instant.EPOCH);
+        return status(version, state, HERE);
+    }
+
+    static ObjectStatus status(String version, ObjectState state, String destination) {
+        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 1, 10, null, null, null, Instant.EPOCH,
+                destination);
     }
 
     @Test
     void shouldCopyWhatTheVerifierHasNeverSeen() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, null)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, null, HERE)).isTrue();
     }
 
     @Test
     void shouldCopyAModifiedObject() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v1", ObjectState.VERIFIED))).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v1", ObjectState.VERIFIED), HERE)).isTrue();
     }
 
     @Test
     void shouldLeaveAVerifiedOrInFlightObjectAlone() {
         for (ObjectState s : List.of(ObjectState.VERIFIED, ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING)) {
-            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s))).as(s.name()).isFalse();
+            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s), HERE)).as(s.name()).isFalse();
         }
     }
 
     @Test
     void shouldRetryAFailedObjectOnTheNextScan() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.FAILED))).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.FAILED), HERE)).isTrue();
+    }
+
+    @Test
+    void shouldCopyAgainWhenTheJobNowPointsAtAnotherDestination() {
+        // verified at the old destination says nothing about the new one
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, "file:///old/"), HERE)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, null), HERE)).isTrue();
     }
 
     @Test

@@ -72,7 +72,7 @@ class EventSchemasTest {
                 ChunkResult.class);
         assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1"), ChunkResult.class);
         assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 1, 3, SUM, null,
-                "ok", T), ObjectStatus.class);
+                "ok", T, "file:///dst/"), ObjectStatus.class);
         assertValid("ScanEvent", new ScanCompleted("ns/job", 5, 1, T, T, 10, 100, 2, 20), ScanEvent.class);
         assertValid("ScanEvent", new ScanFailed("ns/job", 5, 1, T, ScanFailed.Side.SOURCE, "gone"), ScanEvent.class);
         assertValid("ObjectTrigger", new ObjectTrigger("ns/job", "k", 5, 1, "source changed"), ObjectTrigger.class);

@@ -61,6 +61,7 @@ record ObjectProgress(
     ObjectStatus status(Instant at) {
         return new ObjectStatus(plan.job(), plan.objectKey(), plan.planId(), state, plan.version(), plan.size(),
                 plan.generation(), plan.attempt(), chunks.size(), chunksCopied(),
-                state == ObjectState.VERIFIED ? plan.size() : bytesCopied, treeHash, failure, message, at);
+                state == ObjectState.VERIFIED ? plan.size() : bytesCopied, treeHash, failure, message, at,
+                plan.endpoints() == null ? null : plan.endpoints().destination().identity());
     }
 }

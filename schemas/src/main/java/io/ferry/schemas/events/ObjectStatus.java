@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /**
  * The verifier's view of one object, key {@code job|objectKey}, compacted. {@code treeHash} is
- * SHA-256 over the chunk SHA-256s, set once VERIFIED.
+ * SHA-256 over the chunk SHA-256s, set once VERIFIED. {@code destination} is the
+ * {@link io.ferry.schemas.job.StorageEndpoint#identity() identity} of the place the object was
+ * copied to: a status says nothing about any other destination.
  */
 public record ObjectStatus(
         String job,
@@ -22,5 +24,6 @@ public record ObjectStatus(
         Checksum treeHash,
         String failure,
         String message,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String destination) {
 }

@@ -2,6 +2,7 @@ package io.ferry.schemas.job;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,16 @@ public record StorageEndpoint(
 
     public StorageEndpoint(String storageUri, Map<String, Object> parameters) {
         this(storageUri, parameters, null);
+    }
+
+    /**
+     * Which physical place this names: the URI, plus the endpoint for stores reached through one
+     * (the same bucket name on two S3-compatibles is two places). Tuning parameters do not count.
+     */
+    @JsonIgnore
+    public String identity() {
+        String endpoint = parameter("endpoint");
+        return endpoint == null ? storageUri : storageUri + " @ " + endpoint;
     }
 
     /** A parameter as a string, or null when absent. */
