@@ -35,9 +35,9 @@ public class TransferService {
     void start(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
         workerId = config.transfer().workerId().filter(s -> !s.isBlank()).orElseGet(TransferService::defaultWorkerId);
-        Counter copied = Counter.builder("ferry.transfer.bytes.copied").baseUnit("bytes")
+        Counter copied = Counter.builder("ferry.transfer.copied").baseUnit("bytes")
                 .description("Bytes read from sources and written to destinations").register(registry);
-        Counter verified = Counter.builder("ferry.transfer.bytes.verified").baseUnit("bytes")
+        Counter verified = Counter.builder("ferry.transfer.verified").baseUnit("bytes")
                 .description("Bytes read back from destinations for verification").register(registry);
         stores = new StoreCache(ObjectStores.installed(config.storage()));
         var executor = new TaskExecutor(stores, workerId, config.transfer().maxAttempts(), config.transfer().retryBackoff(),
@@ -52,7 +52,7 @@ public class TransferService {
                         verified.increment(bytes);
                     }
                 });
-        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), executor);
+        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), executor, registry);
         worker.start();
         LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, bootstrap,
                 config.transfer().concurrency());

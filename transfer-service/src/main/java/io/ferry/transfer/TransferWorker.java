@@ -31,6 +31,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +47,7 @@ final class TransferWorker implements AutoCloseable {
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
     private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
 
+    private final MeterRegistry registry;
     private final String bootstrap;
     private final String worker;
     private final int concurrency;
@@ -54,7 +57,8 @@ final class TransferWorker implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    TransferWorker(String bootstrap, String worker, int concurrency, TaskExecutor executor) {
+    TransferWorker(String bootstrap, String worker, int concurrency, TaskExecutor executor, MeterRegistry registry) {
+        this.registry = registry;
         this.bootstrap = bootstrap;
         this.worker = worker;
         this.concurrency = concurrency;
@@ -74,7 +78,12 @@ final class TransferWorker implements AutoCloseable {
     private void run() {
         while (running) {
             try (var c = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-                    var producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
+                    var producer = new KafkaProducer<>(producerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+                    // records-lag-max of group ferry-transfer is what an autoscaler (KEDA) watches
+                    var consumerMetrics = new KafkaClientMetrics(c);
+                    var producerMetrics = new KafkaClientMetrics(producer)) {
+                consumerMetrics.bindTo(registry);
+                producerMetrics.bindTo(registry);
                 consumer = c;
                 producer.initTransactions();
                 c.subscribe(List.of(Topics.CHUNK_TASKS));
@@ -146,10 +155,12 @@ final class TransferWorker implements AutoCloseable {
             }
         } catch (SerializationException e) {
             LOG.warnf("parking task %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
             return List.of(DeadLetters.of(r, e.getMessage(), "transfer-service"));
         }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (ChunkResult result : executor.run(task)) {
+            registry.counter("ferry.transfer.results", "type", result.getClass().getSimpleName()).increment();
             out.add(new ProducerRecord<>(Topics.CHUNK_RESULTS, result.recordKey().getBytes(StandardCharsets.UTF_8),
                     RESULTS.serialize(Topics.CHUNK_RESULTS, result)));
         }

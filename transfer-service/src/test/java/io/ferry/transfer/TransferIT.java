@@ -108,6 +108,11 @@ class TransferIT {
                 .map(ChunkCopied.class::cast).sorted(java.util.Comparator.comparingInt(ChunkCopied::chunkIndex))
                 .map(ChunkCopied::checksum).toList();
         assertThat(committed.destinationChunks()).isEqualTo(copied);
+
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("(?m)^ferry_transfer_copied_bytes_total [1-9]")
+                .containsPattern("(?m)^ferry_transfer_results_total\\{.*type=\"ObjectCommitted\".*\\} [1-9]")
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
     }
 
     @Test
