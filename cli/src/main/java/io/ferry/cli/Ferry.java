@@ -155,16 +155,20 @@ public final class Ferry {
         }
         OUT.println(continuous ? "Watching " + source + " for changes; Ctrl-C stops Ferry." : "Ferry keeps running; Ctrl-C stops it.");
         if (continuous) {
-            follow(client, key, true, Duration.ofDays(365 * 100));
+            var bar = new ProgressBar(OUT, System.console() != null);
+            while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                try {
+                    client.status(key).ifPresent(bar::show);
+                } catch (java.io.IOException stopping) {
+                    // Ctrl-C: the services are going away under us
+                }
+            }
         }
         stopped.await();
         return ok ? 0 : 1;
     }
 
-    /**
-     * Shows progress until the job is done: Completed and Verified (or Failed) for a once job; in
-     * sync for a continuous one, after which it keeps showing each later scan when {@code keepWatching}.
-     */
+    /** Shows progress until the job is done: Completed and Verified (or Failed) for a once job, in sync for a continuous one. */
     static JobStatus follow(FerryClient client, String key, boolean continuous, Duration timeout) throws Exception {
         var bar = new ProgressBar(OUT, System.console() != null);
         long deadline = System.nanoTime() + timeout.toNanos();

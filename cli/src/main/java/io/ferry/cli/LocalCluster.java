@@ -1,9 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.kafka.broker.ChildProcesses;
 import io.ferry.kafka.broker.KafkaBroker;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,14 +47,14 @@ public final class LocalCluster implements AutoCloseable {
             // with a new member id would wait out the old member's session before getting its partitions.
             var verifierProps = with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString());
             verifierProps.put("kafka-streams.group.instance.id", "ferry-verifier-local");
-            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", freePort(), verifierProps, logs);
+            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ChildProcesses.freeLoopbackPort(), verifierProps, logs);
             started.add(verifier);
-            ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", freePort(),
+            ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", ChildProcesses.freeLoopbackPort(),
                     with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString()), logs);
             started.add(scanner);
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
-                ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, freePort(),
+                ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ChildProcesses.freeLoopbackPort(),
                         with(common, "ferry.transfer.worker-id", "transfer-" + i), logs);
                 started.add(t);
                 transfers.add(t);
@@ -76,12 +74,6 @@ public final class LocalCluster implements AutoCloseable {
         var m = new java.util.HashMap<>(base);
         m.put(key, value);
         return m;
-    }
-
-    static int freePort() throws IOException {
-        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     public String bootstrapServers() {

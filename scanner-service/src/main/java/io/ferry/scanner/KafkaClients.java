@@ -6,7 +6,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Client properties the scanner's consumers and producers share. */
@@ -49,6 +48,6 @@ final class KafkaClients {
     }
 
     static String key(byte[] key) {
-        return key == null ? null : new StringDeserializer().deserialize(null, key);
+        return key == null ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -27,10 +28,6 @@ import org.jboss.logging.Logger;
  */
 final class ScanPass {
     private static final Logger LOG = Logger.getLogger(ScanPass.class);
-
-    /** The outcome, for logs and metrics. */
-    record Result(long listed, long planned, long bytesPlanned, boolean failed) {
-    }
 
     private final ReplicationJob job;
     private final JobSettings settings;
@@ -53,7 +50,7 @@ final class ScanPass {
         this.clock = clock;
     }
 
-    Result run() {
+    void run() {
         String key = job.key();
         Instant started = clock.instant();
         emitter.emit(new ScanStarted(key, generation, job.generation(), started));
@@ -62,19 +59,20 @@ final class ScanPass {
             try {
                 checkWritable(destination);
             } catch (IOException | RuntimeException e) {
-                return fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " is not writable: " + e.getMessage());
+                fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " is not writable: " + e.getMessage());
+                return;
             }
             try (ObjectStore source = stores.open(spec.source().storageUri(), spec.source().parameters())) {
-                return scan(source, destination, started);
+                scan(source, destination, started);
             } catch (StorageException | UncheckedIOException | IllegalArgumentException e) {
-                return fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());
+                fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());
             }
         } catch (StorageException | IllegalArgumentException e) {
-            return fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + ": " + e.getMessage());
+            fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + ": " + e.getMessage());
         }
     }
 
-    private Result scan(ObjectStore source, ObjectStore destination, Instant started) throws StorageException {
+    private void scan(ObjectStore source, ObjectStore destination, Instant started) throws StorageException {
         String key = job.key();
         var spec = job.spec();
         var planner = new ChunkPlanner(key, new Endpoints(spec.source(), spec.destination()), settings, generation,
@@ -96,7 +94,16 @@ final class ScanPass {
                 listed++;
                 bytesListed += entry.size();
                 if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null), destinationIdentity)) {
-                    for (PlanUnit unit : planner.add(entry, 0)) {
+                    List<PlanUnit> ready;
+                    try {
+                        ready = planner.add(entry, 0);
+                    } catch (IllegalArgumentException e) {
+                        // opening the upload: the destination refused the key (e.g. it leads out of its root)
+                        fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " refuses "
+                                + entry.key() + ": " + e.getMessage());
+                        return;
+                    }
+                    for (PlanUnit unit : ready) {
                         emitter.emit(unit);
                     }
                     planned++;
@@ -110,7 +117,6 @@ final class ScanPass {
         emitter.emit(new ScanCompleted(key, generation, job.generation(), started, clock.instant(), listed, bytesListed,
                 planned, bytesPlanned));
         LOG.infof("scan %d of %s: listed %d objects, planned %d (%d bytes)", generation, key, listed, planned, bytesPlanned);
-        return new Result(listed, planned, bytesPlanned, false);
     }
 
     /** Opens and aborts an upload (or writes and deletes a probe) to prove the destination takes writes. */
@@ -124,10 +130,9 @@ final class ScanPass {
         }
     }
 
-    private Result fail(ScanFailed.Side side, String message) {
+    private void fail(ScanFailed.Side side, String message) {
         LOG.warnf("scan %d of %s failed: %s", generation, job.key(), message);
         emitter.emit(new ScanFailed(job.key(), generation, job.generation(), clock.instant(), side, message));
-        return new Result(0, 0, 0, true);
     }
 
 }

@@ -175,7 +175,14 @@ final class TaskExecutor {
             return source.open(key, version, offset, length);
         } catch (IOException e) {
             throw new SourceReadException(e);
+        } catch (IllegalArgumentException e) {
+            throw new SourceReadException(refused(e));
         }
+    }
+
+    /** A store refused the key or a parameter: final for this object, never a reason to redo the task. */
+    private static StorageException refused(IllegalArgumentException e) {
+        return new StorageException(e.getMessage(), false, e);
     }
 
     /** SHA-256 of a destination range, read at the version just written. */
@@ -225,7 +232,11 @@ final class TaskExecutor {
         long delay = backoff.toMillis();
         for (int attempt = 1;; attempt++) {
             try {
-                return call.call();
+                try {
+                    return call.call();
+                } catch (IllegalArgumentException e) {
+                    throw refused(e);
+                }
             } catch (IOException e) {
                 IOException cause = e instanceof SourceReadException s ? s.source() : e;
                 boolean retryable = !(cause instanceof StorageException se) || se.retryable();

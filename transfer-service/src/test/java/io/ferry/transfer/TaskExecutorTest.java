@@ -103,6 +103,19 @@ class TaskExecutorTest {
     }
 
     @Test
+    void shouldFailAnObjectWhoseKeyAStoreRefusesInsteadOfCrashingTheTask() throws Exception {
+        ObjectInfo ok = put(source, "fine.txt", bytes(5, 1));
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
+                new CopyBatch.ObjectVersion("../escape", "p1", "v", 1),
+                new CopyBatch.ObjectVersion("fine.txt", "p2", ok.version(), 5))));
+        assertThat(results.get(0)).isInstanceOfSatisfying(ChunkFailed.class, f -> {
+            assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.SOURCE_UNREADABLE);
+            assertThat(f.message()).contains("..");
+        });
+        assertThat(results.subList(1, 3)).hasOnlyElementsOfTypes(ChunkCopied.class, ObjectCommitted.class);
+    }
+
+    @Test
     void shouldReportAVanishedSourceAsGone() throws Exception {
         List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
                 List.of(new CopyBatch.ObjectVersion("never-there", "p", "v", 1))));

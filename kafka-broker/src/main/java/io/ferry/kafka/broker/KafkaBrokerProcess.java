@@ -3,8 +3,6 @@ package io.ferry.kafka.broker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +39,8 @@ final class KafkaBrokerProcess implements KafkaBroker {
 
     static KafkaBrokerProcess start(Path dataDir, int port, boolean deleteOnClose) throws Exception {
         Files.createDirectories(dataDir);
-        int brokerPort = port > 0 ? port : freePort();
-        int controllerPort = freePort();
+        int brokerPort = port > 0 ? port : ChildProcesses.freeLoopbackPort();
+        int controllerPort = ChildProcesses.freeLoopbackPort();
         Path config = dataDir.resolve("server.properties");
         Path logDir = dataDir.resolve("kraft-logs");
         writeConfig(config, logDir, brokerPort, controllerPort);
@@ -98,6 +96,7 @@ final class KafkaBrokerProcess implements KafkaBroker {
     private static ProcessBuilder java(String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Kafka's own kafka-server-start.sh runs the broker on the default G1 with a 1 GiB heap.
         cmd.add("-Xms256m");
         cmd.add("-Xmx1g");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -146,12 +145,6 @@ final class KafkaBrokerProcess implements KafkaBroker {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -104,6 +104,26 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         return p;
     }
 
+    /**
+     * The path to write {@code key} to, its directories created. A symbolic link inside the root
+     * may lead anywhere, so the nearest existing directory is resolved before anything is created:
+     * a key that would land outside the root is refused (IllegalArgumentException).
+     */
+    private Path writablePath(String key) throws IOException {
+        Path target = pathOf(key);
+        Files.createDirectories(root);
+        Path realRoot = root.toRealPath();
+        Path existing = target.getParent();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!existing.toRealPath().startsWith(realRoot)) {
+            throw new IllegalArgumentException("object key leads outside the store root through a symbolic link: " + key);
+        }
+        Files.createDirectories(target.getParent());
+        return target;
+    }
+
     @Override
     public Optional<ObjectInfo> stat(String key) throws StorageException {
         Path p = pathOf(key);
@@ -143,9 +163,8 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
 
     @Override
     public ObjectInfo put(String key, InputStream data, long size) throws IOException {
-        Path target = pathOf(key);
+        Path target = writablePath(key);
         Path temp = tempPath(target, UUID.randomUUID().toString().replace("-", ""));
-        Files.createDirectories(target.getParent());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long written = writeAt(ch, 0, data, size);
@@ -187,11 +206,9 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
 
     @Override
     public String startUpload(String key) throws StorageException {
-        Path target = pathOf(key);
         String uploadId = UUID.randomUUID().toString().replace("-", "");
         try {
-            Files.createDirectories(target.getParent());
-            Files.createFile(tempPath(target, uploadId));
+            Files.createFile(tempPath(writablePath(key), uploadId));
         } catch (IOException e) {
             throw new StorageException("cannot start upload of " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
         }
@@ -222,10 +239,10 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
             if (actual != size) {
                 throw new StorageException("upload of " + key + " has " + actual + " bytes, expected " + size, false);
             }
-            Files.move(temp, pathOf(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, writablePath(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
-        } catch (StorageException e) {
+        } catch (StorageException | IllegalArgumentException e) {
             throw e;
         } catch (IOException e) {
             throw new StorageException("cannot complete upload of " + key + ": " + e.getMessage(), true, e);

@@ -36,14 +36,30 @@ class FileObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void shouldNeverWriteOutsideTheRootThroughASymlinkedKey() throws IOException {
+    void shouldNeverWriteOutsideTheRootThroughASymlinkInside() throws IOException {
         Files.createDirectories(dir.resolve("root"));
         Files.createDirectories(dir.resolve("outside"));
         Files.createSymbolicLink(dir.resolve("root/link"), dir.resolve("outside"));
-        // a symlink inside the root is the operator's choice; listing does not follow it
+        var fs = (FileObjectStore) store;
+        assertThatThrownBy(() -> put("link/escaped.txt", bytes(1, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside the store root");
+        assertThatThrownBy(() -> fs.startUpload("link/deeper/big.bin")).isInstanceOf(IllegalArgumentException.class);
+        try (Stream<Path> outside = Files.list(dir.resolve("outside"))) {
+            assertThat(outside).as("nothing created outside, not even a directory").isEmpty();
+        }
+        // listing does not follow the link either
         try (Stream<?> all = store.list("")) {
             assertThat(all).isEmpty();
         }
+    }
+
+    @Test
+    void shouldWriteBelowARootThatIsItselfASymlink() throws IOException {
+        Files.createDirectories(dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("linked-root"), dir.resolve("real"));
+        var linked = new FileObjectStore(dir.resolve("linked-root"));
+        linked.put("a/b.txt", new ByteArrayInputStream(bytes(3, 1)), 3);
+        assertThat(Files.size(dir.resolve("real/a/b.txt"))).isEqualTo(3);
     }
 
     @Test

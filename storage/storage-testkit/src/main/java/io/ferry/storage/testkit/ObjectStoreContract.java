@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -228,12 +227,6 @@ public abstract class ObjectStoreContract {
         mp.writePart("short", id, 0, 0, new ByteArrayInputStream(bytes(10, 1)), 10);
         assertThatThrownBy(() -> mp.completeUpload("short", id, 1, 20)).isInstanceOf(IOException.class);
         assertThat(store.stat("short")).isEmpty();
-    }
-
-    @Test
-    void shouldReportADeclaredChecksumSet() {
-        Set<?> declared = store.checksums();
-        assertThat(declared).isNotNull();
     }
 
     private SupportsMultipartUpload multipart() {
