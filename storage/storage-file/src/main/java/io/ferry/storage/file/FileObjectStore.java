@@ -41,6 +41,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     private static final int COPY_BUFFER = 256 * 1024;
 
     private final Path root;
+    private volatile Path realRoot;
 
     public FileObjectStore(Path root) {
         if (!root.isAbsolute()) {
@@ -104,6 +105,17 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         return p;
     }
 
+    /** The root as the file system resolves it, created on first write and then remembered. */
+    private Path realRoot() throws IOException {
+        Path resolved = realRoot;
+        if (resolved == null) {
+            Files.createDirectories(root);
+            resolved = root.toRealPath();
+            realRoot = resolved;
+        }
+        return resolved;
+    }
+
     /**
      * The path to write {@code key} to, its directories created. A symbolic link inside the root
      * may lead anywhere, so the nearest existing directory is resolved before anything is created:
@@ -111,8 +123,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
      */
     private Path writablePath(String key) throws IOException {
         Path target = pathOf(key);
-        Files.createDirectories(root);
-        Path realRoot = root.toRealPath();
+        Path realRoot = realRoot();
         Path existing = target.getParent();
         while (!Files.exists(existing)) {
             existing = existing.getParent();
