@@ -29,22 +29,30 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Opens {@code length} bytes from {@code offset} of the object, pinned to {@code version}.
-     * If the object is not at that version, at open or at any point until the stream reports its
-     * end, the read fails with {@link SourceChangedException}: a caller that read to the end
-     * without an exception read bytes of exactly that version.
+     * If the object is not at that version at open the read fails with {@link SourceChangedException};
+     * if it changes before the stream reports its end, the read either fails the same way or goes on
+     * serving the pinned version (object stores keep a version readable while a GET is in flight). A
+     * caller that read to the end without an exception read bytes of exactly that version.
      *
      * @throws ObjectNotFoundException when the object is gone
      */
-    InputStream open(String key, String version, long offset, long length) throws StorageException;
+    ObjectStream open(String key, String version, long offset, long length) throws StorageException;
 
     /**
      * Writes a whole object from {@code data} ({@code size} bytes), replacing any existing one.
      * Atomic: readers see the old object or the complete new one, never a part. If {@code data}
      * throws, nothing is written.
      *
-     * @return the written object's info
+     * @param attributes content type, user metadata and modification time to keep, as far as the
+     *     store can
+     * @return the written object, with any checksum the server confirmed
      */
-    ObjectInfo put(String key, InputStream data, long size) throws IOException;
+    Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException;
+
+    /** {@link #put(String, InputStream, long, ObjectAttributes)} with no attributes. */
+    default ObjectInfo put(String key, InputStream data, long size) throws IOException {
+        return put(key, data, size, ObjectAttributes.NONE).object();
+    }
 
     /** Deletes the object; deleting an absent object is not an error. */
     void delete(String key) throws StorageException;

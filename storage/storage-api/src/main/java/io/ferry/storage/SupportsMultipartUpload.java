@@ -12,8 +12,21 @@ public interface SupportsMultipartUpload {
     /** Most parts one upload may have (S3 and OCI: 10,000). */
     int maxParts();
 
-    /** Opens an upload for {@code key}; the returned id is valid in any process that opens the same store. */
-    String startUpload(String key) throws StorageException;
+    /** Smallest size a part other than the last may have (S3: 5 MiB). */
+    default long minPartSize() {
+        return 1;
+    }
+
+    /**
+     * Opens an upload for {@code key}, fixing now the attributes the object will have; the returned
+     * id is valid in any process that opens the same store.
+     */
+    String startUpload(String key, ObjectAttributes attributes) throws StorageException;
+
+    /** {@link #startUpload(String, ObjectAttributes)} with no attributes. */
+    default String startUpload(String key) throws StorageException {
+        return startUpload(key, ObjectAttributes.NONE);
+    }
 
     /**
      * Writes part {@code partNumber} (0-based) holding bytes {@code offset..offset+length} of the
@@ -26,10 +39,11 @@ public interface SupportsMultipartUpload {
 
     /**
      * Makes the object visible from its {@code partCount} parts totalling {@code size} bytes.
+     * {@link Written#confirmed()} holds one checksum per part when the server reported them all.
      *
      * @throws StorageException if parts are missing or the size does not match; the upload stays open
      */
-    ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException;
+    Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException;
 
     /** Discards an upload and its parts; aborting an unknown upload is not an error. */
     void abortUpload(String key, String uploadId) throws StorageException;

@@ -1,13 +1,16 @@
 package io.ferry.storage.file;
 
 import io.ferry.storage.ChecksumType;
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -34,10 +40,12 @@ import java.util.stream.Stream;
  * temp file beside the target ({@value #UPLOAD_PREFIX}...) and are renamed into place
  * atomically, so an upload never completed leaves no visible object. The upload's temp path is
  * derived from key and upload id, so parts may be written by any process that mounts the tree.
+ * Of an object's attributes only the modification time is kept; an upload carries it in its id
+ * ({@code <32 hex>} or {@code <32 hex>.<epoch nanos>}) so the process completing it can set it.
  */
 public final class FileObjectStore implements ObjectStore, SupportsMultipartUpload {
     static final String UPLOAD_PREFIX = ".ferry-upload-";
-    private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern UPLOAD_ID = Pattern.compile("([0-9a-f]{32})(?:\\.(-?[0-9]{1,19}))?");
     private static final int COPY_BUFFER = 256 * 1024;
 
     private final Path root;
@@ -149,7 +157,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     }
 
     @Override
-    public InputStream open(String key, String version, long offset, long length) throws StorageException {
+    public ObjectStream open(String key, String version, long offset, long length) throws StorageException {
         ObjectInfo now = stat(key).orElseThrow(() -> new ObjectNotFoundException(key));
         if (!now.version().equals(version)) {
             throw new SourceChangedException(key, version, now.version());
@@ -159,12 +167,13 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         }
         try {
             FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ);
-            return new PinnedRangeStream(ch, offset, length, () -> {
+            var pinned = new PinnedRangeStream(ch, offset, length, () -> {
                 String after = stat(key).map(ObjectInfo::version).orElse("(deleted)");
                 if (!after.equals(version)) {
                     throw new SourceChangedException(key, version, after);
                 }
             });
+            return new ObjectStream(pinned, new ObjectAttributes(null, Map.of(), now.lastModified()));
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key);
         } catch (IOException e) {
@@ -173,7 +182,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     }
 
     @Override
-    public ObjectInfo put(String key, InputStream data, long size) throws IOException {
+    public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
         Path target = writablePath(key);
         Path temp = tempPath(target, UUID.randomUUID().toString().replace("-", ""));
         try {
@@ -184,11 +193,12 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
                 }
                 ch.force(false);
             }
+            keepModified(temp, attributes.modified());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
         }
-        return stat(key).orElseThrow(() -> new StorageException("vanished right after write: " + key, true));
+        return Written.unconfirmed(stat(key).orElseThrow(() -> new StorageException("vanished right after write: " + key, true)));
     }
 
     @Override
@@ -216,8 +226,12 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     }
 
     @Override
-    public String startUpload(String key) throws StorageException {
+    public String startUpload(String key, ObjectAttributes attributes) throws StorageException {
         String uploadId = UUID.randomUUID().toString().replace("-", "");
+        if (attributes.modified() != null) {
+            Instant m = attributes.modified();
+            uploadId += "." + (m.getEpochSecond() * 1_000_000_000L + m.getNano());
+        }
         try {
             Files.createFile(tempPath(writablePath(key), uploadId));
         } catch (IOException e) {
@@ -243,13 +257,14 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     }
 
     @Override
-    public ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
+    public Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
         Path temp = uploadPath(key, uploadId);
         try {
             long actual = Files.size(temp);
             if (actual != size) {
                 throw new StorageException("upload of " + key + " has " + actual + " bytes, expected " + size, false);
             }
+            keepModified(temp, modifiedIn(uploadId));
             Files.move(temp, writablePath(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
@@ -258,7 +273,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         } catch (IOException e) {
             throw new StorageException("cannot complete upload of " + key + ": " + e.getMessage(), true, e);
         }
-        return stat(key).orElseThrow(() -> new StorageException("vanished right after complete: " + key, true));
+        return Written.unconfirmed(stat(key).orElseThrow(() -> new StorageException("vanished right after complete: " + key, true)));
     }
 
     @Override
@@ -268,6 +283,21 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         } catch (IOException e) {
             throw new StorageException("cannot abort upload of " + key + ": " + e.getMessage(), true, e);
         }
+    }
+
+    private static void keepModified(Path file, Instant modified) throws IOException {
+        if (modified != null) {
+            Files.setLastModifiedTime(file, FileTime.from(modified));
+        }
+    }
+
+    private static Instant modifiedIn(String uploadId) {
+        var m = UPLOAD_ID.matcher(uploadId);
+        if (!m.matches() || m.group(2) == null) {
+            return null;
+        }
+        long nanos = Long.parseLong(m.group(2));
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
     private Path uploadPath(String key, String uploadId) {

@@ -1,13 +1,16 @@
 package io.ferry.storage.testkit;
 
 import io.ferry.storage.ChecksumType;
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.Written;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +27,16 @@ import java.util.stream.Stream;
 
 /**
  * An object store held in this instance's memory, for unit tests of logic that needs a store.
- * Nothing is shared between instances. Versions are a per-store counter.
+ * Nothing is shared between instances. Versions are a per-store counter. Attributes are kept whole,
+ * so tests can check what a copy carried.
  */
 public final class InMemoryObjectStore implements ObjectStore, SupportsMultipartUpload {
-    private record Stored(byte[] data, String version, Instant modified) {
+    private record Stored(byte[] data, String version, Instant modified, ObjectAttributes attributes) {
     }
 
     private final ConcurrentSkipListMap<String, Stored> objects = new ConcurrentSkipListMap<>();
     private final Map<String, ConcurrentSkipListMap<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
+    private final Map<String, ObjectAttributes> uploadAttributes = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
 
     @Override
@@ -51,8 +56,13 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
         return s == null ? Optional.empty() : Optional.of(info(key, s));
     }
 
+    /** The attributes the object was written with. */
+    public Optional<ObjectAttributes> attributes(String key) {
+        return Optional.ofNullable(objects.get(key)).map(Stored::attributes);
+    }
+
     @Override
-    public InputStream open(String key, String version, long offset, long length) throws StorageException {
+    public ObjectStream open(String key, String version, long offset, long length) throws StorageException {
         Stored s = objects.get(ObjectKeys.requireSafe(key));
         if (s == null) {
             throw new ObjectNotFoundException(key);
@@ -64,13 +74,13 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
             throw new StorageException("range past the end of " + key, false);
         }
         byte[] range = Arrays.copyOfRange(s.data, (int) offset, (int) (offset + length));
-        return new PinnedStream(new ByteArrayInputStream(range), () -> {
+        return new ObjectStream(new PinnedStream(new ByteArrayInputStream(range), () -> {
             Stored now = objects.get(key);
             String v = now == null ? "(deleted)" : now.version;
             if (!v.equals(version)) {
                 throw new SourceChangedException(key, version, v);
             }
-        });
+        }), s.attributes.withModified(s.modified));
     }
 
     /** Checks the version once the last byte has been handed out, like a real pinned read. */
@@ -106,15 +116,20 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
     }
 
     @Override
-    public ObjectInfo put(String key, InputStream data, long size) throws IOException {
+    public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
         ObjectKeys.requireSafe(key);
         byte[] bytes = data.readAllBytes();
         if (bytes.length != size) {
             throw new StorageException("expected " + size + " bytes for " + key + ", got " + bytes.length, false);
         }
-        Stored s = new Stored(bytes, "v" + versions.incrementAndGet(), Instant.now());
+        Stored s = stored(bytes, attributes);
         objects.put(key, s);
-        return info(key, s);
+        return Written.unconfirmed(info(key, s));
+    }
+
+    private Stored stored(byte[] bytes, ObjectAttributes attributes) {
+        Instant modified = attributes.modified() != null ? attributes.modified() : Instant.now();
+        return new Stored(bytes, "v" + versions.incrementAndGet(), modified, attributes);
     }
 
     @Override
@@ -133,10 +148,11 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
     }
 
     @Override
-    public String startUpload(String key) {
+    public String startUpload(String key, ObjectAttributes attributes) {
         ObjectKeys.requireSafe(key);
         String id = UUID.randomUUID().toString();
         uploads.put(key + "\0" + id, new ConcurrentSkipListMap<>());
+        uploadAttributes.put(key + "\0" + id, attributes);
         return id;
     }
 
@@ -155,7 +171,7 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
     }
 
     @Override
-    public ObjectInfo completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
+    public Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
         var parts = uploads.get(key + "\0" + uploadId);
         if (parts == null) {
             throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
@@ -170,13 +186,14 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
             throw new StorageException("upload of " + key + " has " + out.size() + " bytes, expected " + size, false);
         }
         uploads.remove(key + "\0" + uploadId);
-        Stored s = new Stored(out.toByteArray(), "v" + versions.incrementAndGet(), Instant.now());
+        Stored s = stored(out.toByteArray(), uploadAttributes.remove(key + "\0" + uploadId));
         objects.put(key, s);
-        return info(key, s);
+        return Written.unconfirmed(info(key, s));
     }
 
     @Override
     public void abortUpload(String key, String uploadId) {
         uploads.remove(key + "\0" + uploadId);
+        uploadAttributes.remove(key + "\0" + uploadId);
     }
 }

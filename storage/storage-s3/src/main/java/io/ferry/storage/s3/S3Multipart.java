@@ -1,0 +1,129 @@
+package io.ferry.storage.s3;
+
+import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectAttributes;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.Written;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Multipart uploads shared by many processes: one opens the upload, any process holding the id
+ * uploads parts (Ferry's 0-based part n is S3 part n + 1), and the one completing it asks the server
+ * for the part list rather than trusting what it was told, so a part uploaded twice counts once with
+ * its latest ETag and a missing part is caught before the object becomes visible.
+ */
+final class S3Multipart {
+    static final int MAX_PARTS = 10_000;
+    static final long MIN_PART_SIZE = 5L << 20;
+
+    private final S3Options options;
+    private final S3Clients clients;
+
+    S3Multipart(S3Options options, S3Clients clients) {
+        this.options = options;
+        this.clients = clients;
+    }
+
+    String start(String key, ObjectAttributes attributes) throws StorageException {
+        var request = CreateMultipartUploadRequest.builder()
+                .bucket(options.bucket())
+                .key(options.objectKey(key))
+                .metadata(S3Metadata.userMetadata(attributes))
+                .storageClass(options.storageClass())
+                .serverSideEncryption(options.encryption())
+                .ssekmsKeyId(options.kmsKeyId());
+        if (attributes.contentType() != null) {
+            request.contentType(attributes.contentType());
+        }
+        if (!options.checksumsWhenRequired()) {
+            request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        try {
+            return clients.control.createMultipartUpload(request.build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, options, "start an upload of", key, null);
+        }
+    }
+
+    void writePart(String key, String uploadId, int partNumber, InputStream data, long length) throws IOException {
+        var request = UploadPartRequest.builder()
+                .bucket(options.bucket())
+                .key(options.objectKey(key))
+                .uploadId(uploadId)
+                .partNumber(partNumber + 1)
+                .contentLength(length);
+        if (!options.checksumsWhenRequired()) {
+            request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
+        }
+        UploadBody body = UploadBody.of(data);
+        try {
+            clients.data.uploadPart(request.build(), body.requestBody(length));
+        } catch (SdkException e) {
+            throw body.failure(e, options, "upload part " + partNumber + " of", key);
+        }
+    }
+
+    Written complete(String key, String uploadId, int partCount, long size) throws StorageException {
+        TreeMap<Integer, Part> parts = new TreeMap<>();
+        try {
+            clients.control.listPartsPaginator(b -> b.bucket(options.bucket()).key(options.objectKey(key)).uploadId(uploadId))
+                    .parts().forEach(p -> parts.put(p.partNumber(), p));
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, options, "list the parts of", key, null);
+        }
+        long total = parts.values().stream().mapToLong(Part::size).sum();
+        if (parts.size() != partCount || parts.firstKey() != 1 || parts.lastKey() != partCount || total != size) {
+            throw new StorageException("upload of " + options.location() + key + " has " + parts.size() + " parts ("
+                    + total + " bytes), expected " + partCount + " (" + size + " bytes)", false);
+        }
+        List<CompletedPart> completed = new ArrayList<>(partCount);
+        List<Checksum> confirmed = new ArrayList<>(partCount);
+        for (Part p : parts.values()) {
+            completed.add(CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag())
+                    .checksumSHA256(p.checksumSHA256()).build());
+            Checksum c = S3Metadata.sha256(p.checksumSHA256());
+            if (c != null) {
+                confirmed.add(c);
+            }
+        }
+        String eTag;
+        try {
+            eTag = clients.control.completeMultipartUpload(b -> b.bucket(options.bucket()).key(options.objectKey(key))
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, options, "complete the upload of", key, null);
+        }
+        HeadObjectResponse head;
+        try {
+            head = clients.control.headObject(b -> b.bucket(options.bucket()).key(options.objectKey(key)));
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, options, "stat", key, null);
+        }
+        var info = new ObjectInfo(key, head.contentLength(), S3Metadata.version(eTag), head.lastModified());
+        return new Written(info, confirmed.size() == partCount ? confirmed : List.of());
+    }
+
+    void abort(String key, String uploadId) throws StorageException {
+        try {
+            clients.control.abortMultipartUpload(b -> b.bucket(options.bucket()).key(options.objectKey(key)).uploadId(uploadId));
+        } catch (SdkException e) {
+            StorageException translated = S3Errors.translate(e, options, "abort the upload of", key, null);
+            if (!(translated instanceof ObjectNotFoundException)) {
+                throw translated;
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.ferry.storage.s3;
+
+import io.ferry.storage.StorageUri;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.StorageClass;
+
+/**
+ * The typed reading of an {@code s3://bucket/prefix/} endpoint and its job parameters. Every bad
+ * parameter is reported at once, each named.
+ *
+ * @param prefix key prefix inside the bucket, empty or ending in '/'
+ * @param endpoint S3-compatible endpoint, or null for AWS
+ * @param pathStyle address buckets in the path ({@code endpoint/bucket/key}) instead of the host name
+ * @param storageClass storage class for written objects, or null for the bucket's default
+ * @param kmsKeyId KMS key for SSE-KMS, or null for the account's default key
+ * @param checksumsWhenRequired send and validate checksums only where the API requires them, for
+ *     S3-compatibles that reject aws-chunked uploads with checksum trailers
+ */
+record S3Options(
+        String bucket,
+        String prefix,
+        String region,
+        URI endpoint,
+        boolean pathStyle,
+        String accessKeyIdSecret,
+        String secretAccessKeySecret,
+        StorageClass storageClass,
+        ServerSideEncryption encryption,
+        String kmsKeyId,
+        boolean checksumsWhenRequired,
+        int maxConnections) {
+
+    static final String REGION = "region";
+    static final String ENDPOINT = "endpoint";
+    static final String PATH_STYLE = "path_style";
+    static final String ACCESS_KEY_ID_SECRET = "access_key_id_secret";
+    static final String SECRET_ACCESS_KEY_SECRET = "secret_access_key_secret";
+    static final String STORAGE_TIER = "storage_tier";
+    static final String ENCRYPTION = "encryption";
+    static final String KMS_KEY_ID = "kms_key_id";
+    static final String CHECKSUM_MODE = "checksum_mode";
+    static final String CONNECTION_POOL_SIZE = "connection_pool_size";
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    static S3Options of(StorageUri uri, Map<String, Object> parameters) {
+        List<String> errors = new ArrayList<>();
+        String bucket = uri.authority();
+        if (!bucket.matches("[a-z0-9][a-z0-9.\\-_]{1,254}")) {
+            errors.add("storageUri '" + uri + "': '" + bucket + "' is not a bucket name (s3://bucket/prefix/)");
+        }
+        String prefix = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
+
+        URI endpoint = null;
+        String endpointText = text(parameters, ENDPOINT);
+        if (endpointText != null) {
+            try {
+                endpoint = URI.create(endpointText);
+                if (endpoint.getScheme() == null || endpoint.getHost() == null
+                        || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+                    errors.add("parameters.endpoint must be an http(s) URL, not '" + endpointText + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add("parameters.endpoint is not a URL: " + e.getMessage());
+            }
+        }
+        boolean pathStyle = endpoint != null;
+        String pathStyleText = text(parameters, PATH_STYLE);
+        if (pathStyleText != null) {
+            pathStyle = switch (pathStyleText.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> {
+                    errors.add("parameters.path_style must be true or false, not '" + pathStyleText + "'");
+                    yield pathStyle;
+                }
+            };
+        }
+
+        String keyIdSecret = text(parameters, ACCESS_KEY_ID_SECRET);
+        String secretKeySecret = text(parameters, SECRET_ACCESS_KEY_SECRET);
+        if ((keyIdSecret == null) != (secretKeySecret == null)) {
+            errors.add("parameters." + (keyIdSecret == null ? ACCESS_KEY_ID_SECRET : SECRET_ACCESS_KEY_SECRET)
+                    + " is needed too: name both secrets or neither (then the default AWS credential chain is used)");
+        }
+
+        StorageClass storageClass = null;
+        String tier = text(parameters, STORAGE_TIER);
+        if (tier != null) {
+            storageClass = storageClass(tier);
+            if (storageClass == null) {
+                errors.add("parameters.storage_tier '" + tier + "' is not standard, infrequent_access, archive,"
+                        + " intelligent_tiering or an S3 storage class that can be read back (not GLACIER or DEEP_ARCHIVE)");
+            }
+        }
+
+        ServerSideEncryption encryption = null;
+        String kmsKeyId = text(parameters, KMS_KEY_ID);
+        String encryptionText = text(parameters, ENCRYPTION);
+        if (encryptionText != null) {
+            switch (encryptionText.toLowerCase(Locale.ROOT)) {
+                case "none" -> encryption = null;
+                case "sse-s3", "aes256" -> encryption = ServerSideEncryption.AES256;
+                case "sse-kms", "aws:kms", "customer_managed" -> encryption = ServerSideEncryption.AWS_KMS;
+                default -> errors.add("parameters.encryption must be none, sse-s3 or sse-kms (customer_managed), not '"
+                        + encryptionText + "'");
+            }
+        }
+        if (kmsKeyId != null && encryption != ServerSideEncryption.AWS_KMS) {
+            errors.add("parameters.kms_key_id needs encryption: sse-kms");
+        }
+
+        boolean whenRequired = false;
+        String checksumMode = text(parameters, CHECKSUM_MODE);
+        if (checksumMode != null) {
+            switch (checksumMode.toLowerCase(Locale.ROOT)) {
+                case "when_supported" -> whenRequired = false;
+                case "when_required" -> whenRequired = true;
+                default -> errors.add("parameters.checksum_mode must be when_supported or when_required, not '"
+                        + checksumMode + "'");
+            }
+        }
+
+        int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        String pool = text(parameters, CONNECTION_POOL_SIZE);
+        if (pool != null) {
+            try {
+                maxConnections = Integer.parseInt(pool);
+                if (maxConnections < 1) {
+                    errors.add("parameters.connection_pool_size must be at least 1");
+                }
+            } catch (NumberFormatException e) {
+                errors.add("parameters.connection_pool_size must be a whole number, not '" + pool + "'");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return new S3Options(bucket, prefix, text(parameters, REGION), endpoint, pathStyle, keyIdSecret, secretKeySecret,
+                storageClass, encryption, kmsKeyId, whenRequired, maxConnections);
+    }
+
+    /**
+     * OME's tier names, then S3's own. Archive is Glacier Instant Retrieval: the other Glacier classes
+     * cannot be read back, so a copy into them could never be verified.
+     */
+    private static StorageClass storageClass(String tier) {
+        switch (tier.toLowerCase(Locale.ROOT)) {
+            case "standard":
+                return StorageClass.STANDARD;
+            case "infrequent_access":
+                return StorageClass.STANDARD_IA;
+            case "archive":
+                return StorageClass.GLACIER_IR;
+            case "intelligent_tiering":
+                return StorageClass.INTELLIGENT_TIERING;
+            default:
+                StorageClass literal = StorageClass.fromValue(tier.toUpperCase(Locale.ROOT));
+                return literal == StorageClass.UNKNOWN_TO_SDK_VERSION || literal == StorageClass.GLACIER
+                        || literal == StorageClass.DEEP_ARCHIVE ? null : literal;
+        }
+    }
+
+    private static String text(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Where an object key lives in the bucket. */
+    String objectKey(String key) {
+        return prefix + key;
+    }
+
+    /** The URI without parameters, for messages. */
+    String location() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+}

@@ -1,0 +1,141 @@
+package io.ferry.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.s3.server.S3Server;
+import io.ferry.storage.ObjectAttributes;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStream;
+import io.ferry.storage.Secrets;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.StorageUri;
+import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.testkit.ObjectStoreContract;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The contract and S3's own behaviour, against a real S3 server (S3Proxy, SigV4 enforced) on 127.0.0.1. */
+class S3ObjectStoreTest extends ObjectStoreContract {
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static S3Server server;
+    private static Path secretsDir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.startForTests();
+        secretsDir = Files.createTempDirectory("ferry-secrets");
+        writeSecret("s3-test", server.accessKey(), server.secretKey());
+        writeSecret("wrong", server.accessKey(), "not-the-secret-at-all");
+    }
+
+    private static void writeSecret(String name, String keyId, String secret) throws Exception {
+        Path dir = Files.createDirectories(secretsDir.resolve(name));
+        Files.writeString(dir.resolve("access_key_id"), keyId);
+        Files.writeString(dir.resolve("secret_access_key"), secret);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Override
+    protected ObjectStore newStore() throws Exception {
+        String bucket = "contract-" + BUCKETS.incrementAndGet();
+        server.createBucket(bucket);
+        return open("s3://" + bucket + "/some/prefix/", Map.of());
+    }
+
+    private static ObjectStore open(String uri, Map<String, Object> extra) {
+        var parameters = new HashMap<String, Object>(Map.of("endpoint", server.endpoint(), "region", S3Server.REGION,
+                "access_key_id_secret", "s3-test", "secret_access_key_secret", "s3-test"));
+        parameters.putAll(extra);
+        return new S3StoreProvider().open(StorageUri.parse(uri), parameters, Map.of(Secrets.DIR_SETTING, secretsDir.toString()));
+    }
+
+    @Override
+    protected void assertAttributesKept(ObjectAttributes read) {
+        assertThat(read.contentType()).isEqualTo("application/x-test");
+        assertThat(read.userMetadata()).containsEntry("origin", "contract");
+    }
+
+    /** S3Proxy's directory backend does not track uploads, so it takes any part; AWS answers NoSuchUpload. */
+    @Override
+    protected boolean refusesPartsOfAbortedUploads() {
+        return false;
+    }
+
+    @Test
+    void shouldKeepObjectsUnderThePrefixOnly() throws Exception {
+        put("k", bytes(3, 1));
+        try (ObjectStore bucketRoot = open("s3://" + bucketOf(store) + "/", Map.of());
+                Stream<ObjectInfo> all = bucketRoot.list("")) {
+            assertThat(all.map(ObjectInfo::key)).containsExactly("some/prefix/k");
+        }
+    }
+
+    private static String bucketOf(ObjectStore s) {
+        return ((S3ObjectStore) s).location().bucket();
+    }
+
+    @Test
+    void shouldFailWithAccessDeniedAndNoSecretOnWrongCredentials() throws Exception {
+        try (ObjectStore wrong = open("s3://" + bucketOf(store) + "/", Map.of("access_key_id_secret", "wrong",
+                "secret_access_key_secret", "wrong"))) {
+            assertThatThrownBy(() -> wrong.list("").close())
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("access denied")
+                    .hasMessageNotContaining("not-the-secret-at-all")
+                    .satisfies(e -> assertThat(((StorageException) e).retryable()).isFalse());
+        }
+    }
+
+    @Test
+    void shouldSaySoWhenTheBucketDoesNotExist() throws Exception {
+        try (ObjectStore missing = open("s3://no-such-bucket-here/", Map.of())) {
+            assertThatThrownBy(() -> missing.list("").close())
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("bucket 'no-such-bucket-here' does not exist");
+        }
+    }
+
+    @Test
+    void shouldWorkWithChecksumsOnlyWhenRequired() throws Exception {
+        try (ObjectStore plain = open("s3://" + bucketOf(store) + "/plain/", Map.of("checksum_mode", "when_required"))) {
+            byte[] data = bytes(1 << 20, 3);
+            ObjectInfo info = plain.put("p", new ByteArrayInputStream(data), data.length);
+            try (ObjectStream in = plain.open("p", info.version(), 0, data.length)) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            var mp = (SupportsMultipartUpload) plain;
+            String id = mp.startUpload("m");
+            byte[] big = bytes((int) (mp.minPartSize() + 10), 4);
+            mp.writePart("m", id, 0, 0, new ByteArrayInputStream(big, 0, (int) mp.minPartSize()), mp.minPartSize());
+            mp.writePart("m", id, 1, mp.minPartSize(), new ByteArrayInputStream(big, (int) mp.minPartSize(), 10), 10);
+            ObjectInfo done = mp.completeUpload("m", id, 2, big.length).object();
+            try (ObjectStream in = plain.open("m", done.version(), 0, big.length)) {
+                assertThat(in.readAllBytes()).isEqualTo(big);
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectBadParametersNamingEach() {
+        assertThatThrownBy(() -> open("s3://bucket/", Map.of("storage_tier", "deep_archive", "encryption", "rot13",
+                "checksum_mode", "sometimes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameters.storage_tier")
+                .hasMessageContaining("parameters.encryption")
+                .hasMessageContaining("parameters.checksum_mode");
+    }
+}
