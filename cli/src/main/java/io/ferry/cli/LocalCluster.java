@@ -33,7 +33,8 @@ public final class LocalCluster implements AutoCloseable {
      *
      * @param home the Ferry checkout holding the built services
      * @param transferInstances how many transfer workers (one consumer group)
-     * @param extra more properties for every service (e.g. {@code ferry.topics.partitions})
+     * @param extra more properties for every service (e.g. {@code ferry.topics.partitions});
+     *     {@code ferry.transfer.*} go to the transfer instances only
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         Files.createDirectories(dataDir);
@@ -43,6 +44,8 @@ public final class LocalCluster implements AutoCloseable {
             Path logs = dataDir.resolve("logs");
             var common = new java.util.HashMap<>(extra);
             common.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            // Each service rejects configuration under ferry.* that it does not know.
+            common.keySet().removeIf(k -> k.startsWith("ferry.transfer."));
             // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier
             // with a new member id would wait out the old member's session before getting its partitions.
             var verifierProps = with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString());
@@ -55,7 +58,7 @@ public final class LocalCluster implements AutoCloseable {
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
                 ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ChildProcesses.freeLoopbackPort(),
-                        with(common, "ferry.transfer.worker-id", "transfer-" + i), logs);
+                        with(transferOnly(extra, common), "ferry.transfer.worker-id", "transfer-" + i), logs);
                 started.add(t);
                 transfers.add(t);
             }
@@ -68,6 +71,16 @@ public final class LocalCluster implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    private static Map<String, String> transferOnly(Map<String, String> extra, Map<String, String> common) {
+        var m = new java.util.HashMap<>(common);
+        extra.forEach((k, v) -> {
+            if (k.startsWith("ferry.transfer.")) {
+                m.put(k, v);
+            }
+        });
+        return m;
     }
 
     private static java.util.HashMap<String, String> with(Map<String, String> base, String key, String value) {
@@ -86,6 +99,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public String verifierUrl() {
         return verifier.url();
+    }
+
+    /** The transfer instances, in start order (worker ids transfer-1, transfer-2, ...). */
+    List<ServiceProcess> transfers() {
+        return transfers;
     }
 
     List<ServiceProcess> services() {

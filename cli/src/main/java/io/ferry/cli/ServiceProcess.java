@@ -79,6 +79,15 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** SIGKILL, as a crash or an OOM kill would: no shutdown hook, no clean leave from the group. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String name() {
+        return name;
+    }
+
     @Override
     public void close() {
         ChildProcesses.stop(process);

@@ -7,9 +7,15 @@ import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.JobSettings;
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStream;
+import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +34,7 @@ final class ChunkPlanner {
     private final long generation;
     private final int batchMaxObjects;
     private final long batchMaxBytes;
+    private final ObjectStore source;
     private final SupportsMultipartUpload destination;
 
     private final List<ObjectChanged> batchChanges = new ArrayList<>();
@@ -35,25 +42,28 @@ final class ChunkPlanner {
     private long batchBytes;
 
     /**
+     * @param source where the objects are, for the attributes a multipart upload fixes when it opens
      * @param destination the destination's multipart capability, or null when it has none (every
      *     object is then written whole)
      */
     ChunkPlanner(String jobKey, Endpoints endpoints, JobSettings settings, long generation, int batchMaxObjects,
-            long batchMaxBytes, SupportsMultipartUpload destination) {
+            long batchMaxBytes, ObjectStore source, SupportsMultipartUpload destination) {
         this.jobKey = jobKey;
         this.endpoints = endpoints;
         this.settings = settings;
         this.generation = generation;
         this.batchMaxObjects = batchMaxObjects;
         this.batchMaxBytes = batchMaxBytes;
+        this.source = source;
         this.destination = destination;
     }
 
     /**
-     * The chunk size for an object: the requested size, raised so the object needs at most
-     * {@code maxParts} parts (rounded up to a whole MiB when raised).
+     * The chunk size for an object: the requested size, raised to the store's smallest part and so
+     * the object needs at most {@code maxParts} parts (rounded up to a whole MiB when raised for that).
      */
-    static long chunkSizeFor(long objectSize, long requestedChunkSize, int maxParts) {
+    static long chunkSizeFor(long objectSize, long requestedChunkSize, int maxParts, long minPartSize) {
+        requestedChunkSize = Math.max(requestedChunkSize, minPartSize);
         long minimum = (objectSize + maxParts - 1) / maxParts;
         if (minimum <= requestedChunkSize) {
             return requestedChunkSize;
@@ -94,9 +104,9 @@ final class ChunkPlanner {
     }
 
     private PlanUnit planMultipart(ObjectInfo object, int attempt) throws StorageException {
-        long chunkSize = chunkSizeFor(object.size(), settings.chunkSize(), destination.maxParts());
+        long chunkSize = chunkSizeFor(object.size(), settings.chunkSize(), destination.maxParts(), destination.minPartSize());
         int chunks = chunkCount(object.size(), chunkSize);
-        String uploadId = destination.startUpload(object.key());
+        String uploadId = destination.startUpload(object.key(), attributesOf(object));
         String planId = newPlanId();
         CopyPlan plan = new CopyPlan(CopyPlan.Strategy.MULTIPART, chunkSize, chunks, uploadId);
         List<ChunkTask> tasks = new ArrayList<>(chunks);
@@ -105,6 +115,25 @@ final class ChunkPlanner {
                     plan.chunkOffset(i), plan.chunkLength(i, object.size())));
         }
         return new PlanUnit(List.of(change(object, planId, attempt, plan)), tasks);
+    }
+
+    /**
+     * What the upload fixes when it opens: the source's content type and user metadata, and its
+     * modification time when kept. A source that changed since it was listed gets none; its copy
+     * will fail as changed and be planned again from a fresh stat.
+     */
+    private ObjectAttributes attributesOf(ObjectInfo object) throws StorageException {
+        ObjectAttributes attributes;
+        try (ObjectStream empty = source.open(object.key(), object.version(), 0, 0)) {
+            attributes = empty.attributes();
+        } catch (SourceChangedException | ObjectNotFoundException e) {
+            return ObjectAttributes.NONE;
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException("cannot read the attributes of " + object.key() + ": " + e.getMessage(), true, e);
+        }
+        return attributes.withModified(settings.preserveTimestamps() ? object.lastModified() : null);
     }
 
     private ObjectChanged change(ObjectInfo object, String planId, int attempt, CopyPlan plan) {

@@ -1,7 +1,6 @@
 package io.ferry.scanner;
 
 import io.ferry.schemas.events.CopyPlan;
-import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
@@ -98,11 +97,11 @@ final class JobScheduler implements AutoCloseable {
             if (now.isEmpty()) {
                 emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), UUID.randomUUID().toString().replace("-", ""),
                         ObjectChanged.Change.DELETE, 0, null, clock.instant(), trigger.generation(), trigger.attempt(),
-                        settings.maxRetries(), new Endpoints(spec.source(), spec.destination()), CopyPlan.singlePut(0)));
+                        settings.maxRetries(), settings.endpoints(spec), CopyPlan.singlePut(0)));
                 return;
             }
-            var planner = new ChunkPlanner(job.key(), new Endpoints(spec.source(), spec.destination()), settings,
-                    trigger.generation(), 1, 1, destination instanceof SupportsMultipartUpload m ? m : null);
+            var planner = new ChunkPlanner(job.key(), settings.endpoints(spec), settings,
+                    trigger.generation(), 1, 1, source, destination instanceof SupportsMultipartUpload m ? m : null);
             for (PlanUnit unit : planner.add(now.get(), trigger.attempt())) {
                 emitter.emit(unit);
             }

@@ -1,6 +1,5 @@
 package io.ferry.scanner;
 
-import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.events.ScanStarted;
@@ -75,8 +74,8 @@ final class ScanPass {
     private void scan(ObjectStore source, ObjectStore destination, Instant started) throws StorageException {
         String key = job.key();
         var spec = job.spec();
-        var planner = new ChunkPlanner(key, new Endpoints(spec.source(), spec.destination()), settings, generation,
-                config.batchMaxObjects(), config.batchMaxBytes(),
+        var planner = new ChunkPlanner(key, settings.endpoints(spec), settings, generation,
+                config.batchMaxObjects(), config.batchMaxBytes(), source,
                 destination instanceof SupportsMultipartUpload m ? m : null);
         var filters = new ChangeDetector(settings.include(), settings.exclude());
         String destinationIdentity = spec.destination().identity();

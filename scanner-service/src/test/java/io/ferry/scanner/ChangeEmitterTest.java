@@ -21,7 +21,7 @@ class ChangeEmitterTest {
     @Test
     void shouldWriteAChangeAndItsTasksInOneTransaction() throws Exception {
         var planner = new ChunkPlanner("ns/j", ChunkPlannerTest.ENDPOINTS, ChunkPlannerTest.settings("1KiB", "64KiB"), 1, 10,
-                1 << 20, new InMemoryObjectStore());
+                1 << 20, new InMemoryObjectStore(), new InMemoryObjectStore());
         List<PlanUnit> units = planner.add(new ObjectInfo("big", 200_000, "v", Instant.EPOCH), 0);
         try (var emitter = new ChangeEmitter(() -> producer)) {
             emitter.emit(units.get(0));

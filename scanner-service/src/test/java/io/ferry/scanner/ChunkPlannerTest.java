@@ -10,6 +10,7 @@ import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.job.JobDocuments;
 import io.ferry.schemas.job.JobSettings;
 import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.testkit.InMemoryObjectStore;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ChunkPlannerTest {
     static final Endpoints ENDPOINTS = new Endpoints(new StorageEndpoint("file:///s/", Map.of()),
             new StorageEndpoint("file:///d/", Map.of()));
+    final InMemoryObjectStore source = new InMemoryObjectStore();
     final InMemoryObjectStore destination = new InMemoryObjectStore();
 
     static JobSettings settings(String threshold, String chunk) {
@@ -38,7 +40,7 @@ class ChunkPlannerTest {
 
     @Test
     void shouldBatchSmallObjectsUpToTheObjectCount() throws Exception {
-        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 7, 3, Long.MAX_VALUE, destination);
+        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 7, 3, Long.MAX_VALUE, source, destination);
         List<PlanUnit> units = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             units.addAll(planner.add(object("f" + i, 10), 0));
@@ -53,7 +55,7 @@ class ChunkPlannerTest {
 
     @Test
     void shouldCloseABatchAtTheByteLimit() throws Exception {
-        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1000, destination);
+        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1000, source, destination);
         assertThat(planner.add(object("a", 600), 0)).isEmpty();
         List<PlanUnit> closed = planner.add(object("b", 600), 0);
         assertThat(closed).hasSize(1);
@@ -63,7 +65,7 @@ class ChunkPlannerTest {
 
     @Test
     void shouldSplitLargeObjectsIntoChunksThatCoverEveryByteOnce() throws Exception {
-        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1 << 30, destination);
+        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1 << 30, source, destination);
         long size = (5L << 20) + 12345;
         List<PlanUnit> units = planner.add(object("big.bin", size), 0);
         assertThat(units).hasSize(1);
@@ -86,22 +88,48 @@ class ChunkPlannerTest {
     @Test
     void shouldRaiseTheChunkSizeUpFrontSoNoObjectNeedsMoreThanTheDestinationPartLimit() {
         long oneTiB = 1L << 40;
-        long chunk = ChunkPlanner.chunkSizeFor(oneTiB, 8L << 20, 10_000);
+        long chunk = ChunkPlanner.chunkSizeFor(oneTiB, 8L << 20, 10_000, 1);
         assertThat(ChunkPlanner.chunkCount(oneTiB, chunk)).isLessThanOrEqualTo(10_000);
         assertThat(chunk % (1 << 20)).isZero();
         assertThat(chunk).isGreaterThan(8L << 20);
         // a size that fits is left alone
-        assertThat(ChunkPlanner.chunkSizeFor(10L << 30, 8L << 20, 10_000)).isEqualTo(8L << 20);
+        assertThat(ChunkPlanner.chunkSizeFor(10L << 30, 8L << 20, 10_000, 1)).isEqualTo(8L << 20);
         assertThat(ChunkPlanner.chunkCount(10L << 30, 8L << 20)).isEqualTo(1280);
         // exactly at the limit
-        assertThat(ChunkPlanner.chunkCount(10_000L * (8 << 20), ChunkPlanner.chunkSizeFor(10_000L * (8 << 20), 8 << 20, 10_000)))
+        assertThat(ChunkPlanner.chunkCount(10_000L * (8 << 20), ChunkPlanner.chunkSizeFor(10_000L * (8 << 20), 8 << 20, 10_000, 1)))
                 .isEqualTo(10_000);
         assertThat(ChunkPlanner.chunkCount(0, 8 << 20)).isEqualTo(1);
+        // never below the destination's smallest part (S3: 5 MiB)
+        assertThat(ChunkPlanner.chunkSizeFor(100L << 20, 1L << 20, 10_000, 5L << 20)).isEqualTo(5L << 20);
+    }
+
+    @Test
+    void shouldOpenTheUploadWithTheSourcesAttributesAndKeptTime() throws Exception {
+        byte[] data = new byte[3 << 20];
+        var written = source.put("model.bin", new java.io.ByteArrayInputStream(data), data.length,
+                new ObjectAttributes("application/x-model", Map.of("team", "ml"), null)).object();
+        var preserving = JobSettings.of(JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  source: {storageUri: file:///s/}
+                  destination: {storageUri: file:///d/, parameters: {multipart_threshold: 1MiB, multipart_chunksize: 1MiB,
+                    preserve_timestamps: true}}
+                """));
+        var planner = new ChunkPlanner("ns/j", ENDPOINTS, preserving, 1, 100, 1 << 30, source, destination);
+        CopyPlan plan = planner.add(written, 0).get(0).changes().get(0).plan();
+        for (int i = 0; i < plan.chunkCount(); i++) {
+            destination.writePart("model.bin", plan.uploadId(), i, i << 20, new java.io.ByteArrayInputStream(new byte[1 << 20]), 1 << 20);
+        }
+        destination.completeUpload("model.bin", plan.uploadId(), plan.chunkCount(), data.length);
+        ObjectAttributes carried = destination.attributes("model.bin").orElseThrow();
+        assertThat(carried.contentType()).isEqualTo("application/x-model");
+        assertThat(carried.userMetadata()).containsEntry("team", "ml");
+        assertThat(carried.modified()).isEqualTo(written.lastModified());
     }
 
     @Test
     void shouldWriteEverythingWholeWhenTheDestinationHasNoMultipart() throws Exception {
-        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1 << 30, null);
+        var planner = new ChunkPlanner("ns/j", ENDPOINTS, settings("1MiB", "1MiB"), 1, 100, 1 << 30, source, null);
         planner.add(object("big.bin", 50L << 20), 0);
         List<PlanUnit> units = planner.flush();
         assertThat(units.get(0).changes().get(0).plan().strategy()).isEqualTo(CopyPlan.Strategy.SINGLE_PUT);

@@ -9,20 +9,27 @@ import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
+import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.ThrottledException;
+import io.ferry.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -41,20 +48,28 @@ final class TaskExecutor {
         void verified(long bytes);
     }
 
+    /** Attempts a throttled call gets: the store asked to slow down, not to give up. */
+    static final int MAX_THROTTLED_ATTEMPTS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
     private final StoreCache stores;
     private final String worker;
     private final int maxAttempts;
     private final Duration backoff;
     private final int bufferSize;
     private final Meter meter;
+    private final AdaptiveLimit limit;
+    private final Map<String, BandwidthLimiter> bandwidth = new ConcurrentHashMap<>();
 
-    TaskExecutor(StoreCache stores, String worker, int maxAttempts, Duration backoff, int bufferSize, Meter meter) {
+    TaskExecutor(StoreCache stores, String worker, int maxAttempts, Duration backoff, int bufferSize, Meter meter,
+            AdaptiveLimit limit) {
         this.stores = stores;
         this.worker = worker;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.bufferSize = bufferSize;
         this.meter = meter;
+        this.limit = limit;
     }
 
     List<ChunkResult> run(ChunkTask task) throws InterruptedException {
@@ -86,10 +101,10 @@ final class TaskExecutor {
                 ObjectStore source = stores.get(batch.endpoints().source());
                 ObjectStore destination = stores.get(batch.endpoints().destination());
                 MessageDigest md = Checksum.newSha256();
-                ObjectInfo written;
-                try (InputStream in = openSource(source, o.objectKey(), o.version(), 0, o.size())) {
-                    var digesting = new DigestingSource(in, md);
-                    written = destination.put(o.objectKey(), digesting, o.size());
+                Written written;
+                try (ObjectStream in = openSource(source, o.objectKey(), o.version(), 0, o.size())) {
+                    var digesting = new DigestingSource(paced(batch.job(), batch.endpoints(), in), md);
+                    written = destination.put(o.objectKey(), digesting, o.size(), kept(in.attributes(), batch.endpoints()));
                     // The pinned source checks its version when it reports the end; a writer that
                     // stopped at the size may not have asked, so ask here.
                     if (digesting.read() != -1) {
@@ -98,10 +113,10 @@ final class TaskExecutor {
                 }
                 meter.copied(o.size());
                 Checksum copied = Checksum.sha256(md.digest());
-                Checksum readBack = readBack(destination, written, 0, o.size());
+                List<Checksum> stored = confirmedOrReadBack(destination, written, batch.endpoints(), o.size(), o.size());
                 return List.<ChunkResult>of(
                         new ChunkCopied(batch.job(), o.objectKey(), o.planId(), o.version(), 0, 0, o.size(), copied, worker),
-                        new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), List.of(readBack), worker));
+                        new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored, worker));
             });
         } catch (IOException e) {
             return List.of(failed(batch.job(), o.objectKey(), o.planId(), o.version(), 0, e));
@@ -115,7 +130,7 @@ final class TaskExecutor {
                 SupportsMultipartUpload destination = multipart(stores.get(p.endpoints().destination()));
                 MessageDigest md = Checksum.newSha256();
                 try (InputStream in = openSource(source, p.objectKey(), p.version(), p.offset(), p.length())) {
-                    var digesting = new DigestingSource(in, md);
+                    var digesting = new DigestingSource(paced(p.job(), p.endpoints(), in), md);
                     destination.writePart(p.objectKey(), p.uploadId(), p.chunkIndex(), p.offset(), digesting, p.length());
                     if (digesting.read() != -1) {
                         throw new StorageException("source range longer than planned", false);
@@ -136,20 +151,15 @@ final class TaskExecutor {
             return withRetries(() -> {
                 ObjectStore store = stores.get(c.endpoints().destination());
                 SupportsMultipartUpload destination = multipart(store);
-                ObjectInfo done;
+                Written done;
                 try {
                     done = destination.completeUpload(c.objectKey(), c.uploadId(), c.chunkCount(), c.size());
                 } catch (ObjectNotFoundException e) {
-                    done = store.stat(c.objectKey()).filter(i -> i.size() == c.size())
+                    done = Written.unconfirmed(store.stat(c.objectKey()).filter(i -> i.size() == c.size())
                             .orElseThrow(() -> new StorageException("upload " + c.uploadId() + " of " + c.objectKey()
-                                    + " is gone and no object of " + c.size() + " bytes is there", false));
+                                    + " is gone and no object of " + c.size() + " bytes is there", false)));
                 }
-                List<Checksum> chunks = new ArrayList<>(c.chunkCount());
-                for (int i = 0; i < c.chunkCount(); i++) {
-                    long offset = i * c.chunkSize();
-                    long length = Math.min(c.chunkSize(), c.size() - offset);
-                    chunks.add(readBack(store, done, offset, length));
-                }
+                List<Checksum> chunks = confirmedOrReadBack(store, done, c.endpoints(), c.size(), c.chunkSize());
                 return new ObjectCommitted(c.job(), c.objectKey(), c.planId(), c.version(), chunks, worker);
             });
         } catch (IOException e) {
@@ -170,7 +180,42 @@ final class TaskExecutor {
         }
     }
 
-    private InputStream openSource(ObjectStore source, String key, String version, long offset, long length) throws IOException {
+    /**
+     * The checksums that prove what the destination stored, one per chunk: the server's own where it
+     * confirmed every chunk and the job does not ask for a re-read, else SHA-256 of each range read back.
+     */
+    private List<Checksum> confirmedOrReadBack(ObjectStore destination, Written written, Endpoints endpoints, long size,
+            long chunkSize) throws IOException {
+        chunkSize = Math.max(chunkSize, 1);
+        int chunkCount = (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
+        if (!endpoints.options().verifyAfterCopy() && written.confirmed().size() == chunkCount) {
+            return written.confirmed();
+        }
+        List<Checksum> chunks = new ArrayList<>(chunkCount);
+        for (int i = 0; i < chunkCount; i++) {
+            long offset = i * chunkSize;
+            chunks.add(readBack(destination, written.object(), offset, Math.min(chunkSize, size - offset)));
+        }
+        return chunks;
+    }
+
+    /** The source's attributes as the destination should keep them: its time only when the job preserves timestamps. */
+    private static ObjectAttributes kept(ObjectAttributes source, Endpoints endpoints) {
+        return endpoints.options().preserveTimestamps() ? source : source.withModified(null);
+    }
+
+    /** The source paced to the job's bandwidth limit in this instance, if it has one. */
+    private InputStream paced(String job, Endpoints endpoints, InputStream in) {
+        long limit = endpoints.options().bandwidthLimit();
+        if (limit <= 0) {
+            return in;
+        }
+        BandwidthLimiter limiter = bandwidth.compute(job, (k, existing) ->
+                existing != null && existing.bytesPerSecond() == limit ? existing : new BandwidthLimiter(limit));
+        return limiter.pace(in);
+    }
+
+    private ObjectStream openSource(ObjectStore source, String key, String version, long offset, long length) throws IOException {
         try {
             return source.open(key, version, offset, length);
         } catch (IOException e) {
@@ -227,10 +272,15 @@ final class TaskExecutor {
         T call() throws IOException;
     }
 
-    /** Retries retryable storage errors with exponential back-off and jitter; others go straight out. */
+    /**
+     * Runs a storage call under the adaptive limit, retrying retryable errors with exponential
+     * back-off and jitter; others go straight out. Throttling lowers the limit and gets more attempts.
+     */
     private <T> T withRetries(StorageCall<T> call) throws IOException, InterruptedException {
         long delay = backoff.toMillis();
         for (int attempt = 1;; attempt++) {
+            boolean throttled = false;
+            limit.acquire();
             try {
                 try {
                     return call.call();
@@ -239,13 +289,16 @@ final class TaskExecutor {
                 }
             } catch (IOException e) {
                 IOException cause = e instanceof SourceReadException s ? s.source() : e;
+                throttled = cause instanceof ThrottledException;
                 boolean retryable = !(cause instanceof StorageException se) || se.retryable();
-                if (!retryable || attempt >= maxAttempts) {
+                if (!retryable || attempt >= (throttled ? MAX_THROTTLED_ATTEMPTS : maxAttempts)) {
                     throw e;
                 }
-                Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay + 1));
-                delay *= 2;
+            } finally {
+                limit.release(throttled);
             }
+            Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay + 1));
+            delay = Math.min(delay * 2, MAX_BACKOFF_MILLIS);
         }
     }
 }

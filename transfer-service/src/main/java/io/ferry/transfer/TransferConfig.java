@@ -33,6 +33,13 @@ public interface TransferConfig {
         @WithDefault("500ms")
         Duration retryBackoff();
 
+        /**
+         * How long the group waits for a silent instance before its tasks go to the others: the
+         * time a crashed instance's unconfirmed chunks stand still.
+         */
+        @WithDefault("45s")
+        Duration sessionTimeout();
+
         /** Read/write buffer per running task. */
         @WithDefault("262144")
         int bufferSize();

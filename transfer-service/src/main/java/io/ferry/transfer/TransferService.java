@@ -3,6 +3,7 @@ package io.ferry.transfer;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +41,10 @@ public class TransferService {
         Counter verified = Counter.builder("ferry.transfer.verified").baseUnit("bytes")
                 .description("Bytes read back from destinations for verification").register(registry);
         stores = new StoreCache(ObjectStores.installed(config.storage()));
+        var limit = new AdaptiveLimit(config.transfer().concurrency(), 20);
+        Gauge.builder("ferry.transfer.concurrency.limit", limit, AdaptiveLimit::limit)
+                .description("Storage calls this instance lets run at once; halved on throttling, regrown on success")
+                .register(registry);
         var executor = new TaskExecutor(stores, workerId, config.transfer().maxAttempts(), config.transfer().retryBackoff(),
                 config.transfer().bufferSize(), new TaskExecutor.Meter() {
                     @Override
@@ -51,8 +56,9 @@ public class TransferService {
                     public void verified(long bytes) {
                         verified.increment(bytes);
                     }
-                });
-        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), executor, registry);
+                }, limit);
+        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
+                executor, registry);
         worker.start();
         LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, bootstrap,
                 config.transfer().concurrency());

@@ -51,13 +51,16 @@ final class TransferWorker implements AutoCloseable {
     private final String bootstrap;
     private final String worker;
     private final int concurrency;
+    private final Duration sessionTimeout;
     private final TaskExecutor executor;
     private final ExecutorService pool;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    TransferWorker(String bootstrap, String worker, int concurrency, TaskExecutor executor, MeterRegistry registry) {
+    TransferWorker(String bootstrap, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
+            MeterRegistry registry) {
+        this.sessionTimeout = sessionTimeout;
         this.registry = registry;
         this.bootstrap = bootstrap;
         this.worker = worker;
@@ -178,6 +181,7 @@ final class TransferWorker implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(concurrency));
         // A poll's tasks must finish within this; a 64 MiB chunk over a slow link takes minutes.
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         return p;
     }
 

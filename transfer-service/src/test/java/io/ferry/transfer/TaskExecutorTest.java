@@ -55,7 +55,7 @@ class TaskExecutorTest {
         @Override
         public void verified(long bytes) {
         }
-    });
+    }, new AdaptiveLimit(2, 20));
 
     static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];
@@ -148,5 +148,37 @@ class TaskExecutorTest {
         ChunkFailed f = (ChunkFailed) executor.run(commit).get(0);
         assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.COMMIT_FAILED);
         assertThat(f.chunkIndex()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldCarryContentTypeAndMetadataAndTheTimeOnlyWhenPreserving() throws Exception {
+        var modified = java.time.Instant.parse("2023-05-06T07:08:09.123456789Z");
+        ObjectInfo info = source.put("typed", new ByteArrayInputStream(bytes(10, 1)), 10,
+                new io.ferry.storage.ObjectAttributes("text/csv", Map.of("owner", "ml"), modified)).object();
+        var batch = List.of(new CopyBatch.ObjectVersion("typed", "p1", info.version(), 10));
+        executor.run(new CopyBatch("ns/j", endpoints, "b1", batch));
+        var plain = destination.attributes("typed").orElseThrow();
+        assertThat(plain.contentType()).isEqualTo("text/csv");
+        assertThat(plain.userMetadata()).containsEntry("owner", "ml");
+        assertThat(plain.modified()).isNull();
+
+        var preserving = new Endpoints(endpoints.source(), endpoints.destination(),
+                new io.ferry.schemas.events.CopyOptions(true, true, 0));
+        executor.run(new CopyBatch("ns/j", preserving, "b2", batch));
+        assertThat(destination.attributes("typed").orElseThrow().modified()).isEqualTo(modified);
+    }
+
+    @Test
+    void shouldPaceReadsToTheJobsBandwidthLimit() throws Exception {
+        byte[] data = bytes(300_000, 4);
+        ObjectInfo info = put(source, "paced", data);
+        var limited = new Endpoints(endpoints.source(), endpoints.destination(),
+                new io.ferry.schemas.events.CopyOptions(true, false, 100_000));
+        long start = System.nanoTime();
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", limited, "b1",
+                List.of(new CopyBatch.ObjectVersion("paced", "p1", info.version(), data.length))));
+        // a full bucket (one second's worth) then 200,000 bytes more at 100,000 bytes/s: at least 2 s
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(1_900_000_000L);
+        assertThat(results.get(1)).isInstanceOf(ObjectCommitted.class);
     }
 }

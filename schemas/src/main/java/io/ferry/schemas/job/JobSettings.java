@@ -1,5 +1,7 @@
 package io.ferry.schemas.job;
 
+import io.ferry.schemas.events.CopyOptions;
+import io.ferry.schemas.events.Endpoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.function.Function;
  *     batched and written whole
  * @param chunkSize planned part size before the 10,000-part raise
  * @param maxRetries how often a source that changed mid-copy is re-planned before the object fails
+ * @param bandwidthLimit bytes per second per transfer instance, 0 for none
  */
 public record JobSettings(
         JobMode mode,
@@ -23,6 +26,8 @@ public record JobSettings(
         long chunkSize,
         int maxRetries,
         boolean verifyAfterCopy,
+        boolean preserveTimestamps,
+        long bandwidthLimit,
         boolean suspended,
         List<String> include,
         List<String> exclude) {
@@ -36,6 +41,7 @@ public record JobSettings(
     public static final String ANNOTATION_CHUNK_SIZE = "ome.io/chunk-size";
     public static final String ANNOTATION_MAX_RETRIES = "ome.io/max-retries";
     public static final String ANNOTATION_CHECKSUM_VERIFICATION = "ome.io/checksum-verification";
+    public static final String ANNOTATION_BANDWIDTH_LIMIT = "ome.io/bandwidth-limit";
 
     /** Reads and checks the settings of a job; throws {@link InvalidJobException} naming each bad field. */
     public static JobSettings of(ReplicationJob job) {
@@ -72,6 +78,9 @@ public record JobSettings(
         int retries = read(errors, "metadata.annotations." + ANNOTATION_MAX_RETRIES,
                 annotations.get(ANNOTATION_MAX_RETRIES), Integer::valueOf, DEFAULT_MAX_RETRIES);
         boolean verify = sideParameter(errors, spec, "verify_after_copy", JobSettings::bool, true);
+        boolean preserve = sideParameter(errors, spec, "preserve_timestamps", JobSettings::bool, false);
+        long bandwidth = read(errors, "metadata.annotations." + ANNOTATION_BANDWIDTH_LIMIT,
+                annotations.get(ANNOTATION_BANDWIDTH_LIMIT), Bandwidths::parse, 0L);
         String algorithm = sideParameter(errors, spec, "checksum_algorithm", s -> s, "sha256");
         if (!algorithm.equalsIgnoreCase("sha256")) {
             errors.add(new FieldError("checksum_algorithm", "only sha256 is supported, not '" + algorithm + "'"));
@@ -79,8 +88,13 @@ public record JobSettings(
         if (!errors.isEmpty()) {
             throw new InvalidJobException(errors);
         }
-        return new JobSettings(mode, interval, threshold, chunk, retries, verify,
+        return new JobSettings(mode, interval, threshold, chunk, retries, verify, preserve, bandwidth,
                 Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude());
+    }
+
+    /** The job's endpoints with these settings' copy options, as every task carries them. */
+    public Endpoints endpoints(ReplicationJobSpec spec) {
+        return new Endpoints(spec.source(), spec.destination(), new CopyOptions(verifyAfterCopy, preserveTimestamps, bandwidthLimit));
     }
 
     private static boolean bool(String s) {

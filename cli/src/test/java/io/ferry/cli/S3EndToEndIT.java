@@ -1,0 +1,361 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ferry.kafka.broker.TopicReader;
+import io.ferry.s3.server.S3Server;
+import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.job.ConditionStatus;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.storage.Checksum;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.Secrets;
+import io.ferry.storage.StorageUri;
+import io.ferry.storage.s3.S3StoreProvider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged services as processes, two transfer workers, a Kafka broker process and a real S3
+ * server (S3Proxy, SigV4 enforced): file to S3, S3 to file and S3 to S3, bad credentials, a missing
+ * bucket, a source deleted mid-copy, and a transfer instance killed with SIGKILL in the middle of a
+ * 1 GiB object. With {@code FERRY_TEST_RGW_ENDPOINT} set (as .ci/run does), one pair also runs
+ * against Ceph's RADOS Gateway with {@code checksum_mode: when_required}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class S3EndToEndIT {
+    static final Duration TIMEOUT = Duration.ofMinutes(6);
+    static final String WRONG_SECRET = "definitely-not-the-secret-key";
+
+    @TempDir
+    static Path dir;
+    static S3Server s3;
+    static LocalCluster cluster;
+    static FerryClient client;
+    static Path secrets;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3Server.start(dir.resolve("s3"), 0, "ferry-e2e", "ferry-e2e-secret", false);
+        secrets = dir.resolve("secrets");
+        writeSecret("s3-local", s3.accessKey(), s3.secretKey());
+        writeSecret("s3-wrong", s3.accessKey(), WRONG_SECRET);
+        String rgw = System.getenv("FERRY_TEST_RGW_ENDPOINT");
+        if (rgw != null) {
+            writeSecret("rgw", System.getenv("FERRY_TEST_RGW_ACCESS_KEY"), System.getenv("FERRY_TEST_RGW_SECRET_KEY"));
+        }
+        Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8",
+                "ferry.storage.secrets-dir", secrets.toString(), "ferry.transfer.session-timeout", "6s"));
+        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+    }
+
+    static void writeSecret(String name, String keyId, String secret) throws IOException {
+        Path d = Files.createDirectories(secrets.resolve(name));
+        Files.writeString(d.resolve("access_key_id"), keyId);
+        Files.writeString(d.resolve("secret_access_key"), secret);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    /** Parameters of an endpoint on the local S3 server, as a job writes them. */
+    static String s3Parameters(String secret) {
+        return """
+                      endpoint: %s
+                      region: us-east-1
+                      access_key_id_secret: %s
+                      secret_access_key_secret: %s
+                """.formatted(s3.endpoint(), secret, secret);
+    }
+
+    static String job(String name, String sourceUri, String sourceParameters, String destinationUri,
+            String destinationParameters, String annotations) {
+        return """
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata:
+                  name: %s
+                  namespace: s3e2e
+                  annotations:
+                    ome.io/chunk-size: 32MiB
+                %s
+                spec:
+                  source:
+                    storageUri: %s
+                    parameters:
+                      multipart_threshold: 8MiB
+                %s
+                  destination:
+                    storageUri: %s
+                    parameters:
+                      multipart_threshold: 8MiB
+                %s
+                """.formatted(name, annotations.indent(4), sourceUri, sourceParameters, destinationUri, destinationParameters);
+    }
+
+    static ObjectStore openS3(String uri, String secret, Map<String, Object> extra) {
+        var parameters = new HashMap<String, Object>(Map.of("endpoint", s3.endpoint(), "region", "us-east-1",
+                "access_key_id_secret", secret, "secret_access_key_secret", secret));
+        parameters.putAll(extra);
+        return new S3StoreProvider().open(StorageUri.parse(uri), parameters, Map.of(Secrets.DIR_SETTING, secrets.toString()));
+    }
+
+    @Test
+    @Order(1)
+    void shouldCopyS3ToFileAndS3ToS3KeepingContentTypeAndMetadata() throws Exception {
+        s3.createBucket("models");
+        s3.createBucket("models-copy");
+        Map<String, byte[]> objects = new TreeMap<>();
+        objects.put("llama/config.json", "{\"layers\": 32}".getBytes());
+        objects.put("llama/tokenizer.model", bytes(300_000, 1));
+        objects.put("llama/model-00001-of-00001.safetensors", bytes((40 << 20) + 777, 2));
+        objects.put("llama/empty", new byte[0]);
+        try (ObjectStore models = openS3("s3://models/", "s3-local", Map.of())) {
+            for (var e : objects.entrySet()) {
+                models.put(e.getKey(), new ByteArrayInputStream(e.getValue()), e.getValue().length,
+                        new io.ferry.storage.ObjectAttributes("application/x-test", Map.of("origin", "fixture"), null));
+            }
+        }
+        Path local = dir.resolve("from-s3");
+        client.submit(job("s3-to-file", "s3://models/llama/", s3Parameters("s3-local"), "file://" + local + "/", "", ""));
+        JobStatus toFile = await("s3e2e/s3-to-file", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(toFile.phase()).as(toFile.message()).isEqualTo(JobPhase.Completed);
+        assertThat(toFile.isTrue(ConditionType.Verified)).isTrue();
+        for (var e : objects.entrySet()) {
+            assertThat(Files.readAllBytes(local.resolve(e.getKey().substring("llama/".length())))).isEqualTo(e.getValue());
+        }
+
+        client.submit(job("s3-to-s3", "s3://models/llama/", s3Parameters("s3-local"), "s3://models-copy/mirror/",
+                s3Parameters("s3-local"), ""));
+        JobStatus toS3 = await("s3e2e/s3-to-s3", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(toS3.phase()).as(toS3.message()).isEqualTo(JobPhase.Completed);
+        try (ObjectStore copy = openS3("s3://models-copy/mirror/", "s3-local", Map.of())) {
+            for (var e : objects.entrySet()) {
+                String key = e.getKey().substring("llama/".length());
+                ObjectInfo info = copy.stat(key).orElseThrow();
+                try (var in = copy.open(key, info.version(), 0, info.size())) {
+                    assertThat(in.readAllBytes()).as(key).isEqualTo(e.getValue());
+                    assertThat(in.attributes().contentType()).as(key).isEqualTo("application/x-test");
+                    assertThat(in.attributes().userMetadata()).as(key).containsEntry("origin", "fixture");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shouldFailWithTheSideNamedAndNoSecretInTheMessageOnWrongCredentials() throws Exception {
+        s3.createBucket("guarded");
+        Path source = Files.createDirectories(dir.resolve("small"));
+        Files.writeString(source.resolve("a.txt"), "a");
+        client.submit(job("wrong-credentials", "file://" + source + "/", "", "s3://guarded/", s3Parameters("s3-wrong"), ""));
+        JobStatus failed = await("s3e2e/wrong-credentials", s -> s.phase() == JobPhase.Failed);
+        assertThat(failed.condition(ConditionType.DestinationReady).status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(failed.message()).containsIgnoringCase("access denied").doesNotContain(WRONG_SECRET);
+
+        client.submit(job("wrong-source", "s3://guarded/", s3Parameters("s3-wrong"), "file://" + dir.resolve("nowhere") + "/", "", ""));
+        JobStatus unreadable = await("s3e2e/wrong-source", s -> s.phase() == JobPhase.Failed);
+        assertThat(unreadable.condition(ConditionType.SourceAccessible).status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(unreadable.message()).doesNotContain(WRONG_SECRET);
+
+        client.submit(job("no-bucket", "file://" + source + "/", "", "s3://no-such-bucket/", s3Parameters("s3-local"), ""));
+        JobStatus noBucket = await("s3e2e/no-bucket", s -> s.phase() == JobPhase.Failed);
+        assertThat(noBucket.message()).contains("bucket 'no-such-bucket' does not exist");
+    }
+
+    @Test
+    @Order(3)
+    void shouldRecordASourceDeletedMidCopyAsGoneAndFinishTheRest() throws Exception {
+        s3.createBucket("shrinking");
+        s3.createBucket("shrinking-copy");
+        try (ObjectStore src = openS3("s3://shrinking/", "s3-local", Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                byte[] b = bytes(20_000, i);
+                src.put("keep-" + i, new ByteArrayInputStream(b), b.length);
+            }
+            byte[] big = bytes(60 << 20, 9);
+            src.put("doomed.bin", new ByteArrayInputStream(big), big.length);
+            // 12 parts of 5 MiB, 8 in flight at 4 MB/s per instance: the first confirmation comes after
+            // seconds, and the parts not yet started then find the source gone. (A GET already under
+            // way keeps serving the version it pinned, as S3 does.)
+            client.submit(job("deleted-mid-copy", "s3://shrinking/", s3Parameters("s3-local"), "s3://shrinking-copy/",
+                    s3Parameters("s3-local") + "      multipart_chunksize: 5MiB\n", "ome.io/bandwidth-limit: 4MB/s"));
+            awaitChunk("s3e2e/deleted-mid-copy", "doomed.bin");
+            src.delete("doomed.bin");
+        }
+        JobStatus done = await("s3e2e/deleted-mid-copy", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(done.progress().objectsVerified()).as(done.message()).isEqualTo(5);
+        String gone = client.get(cluster.verifierUrl() + "/jobs/s3e2e/deleted-mid-copy/objects?state=GONE");
+        assertThat(gone).contains("doomed.bin");
+        try (ObjectStore copy = openS3("s3://shrinking-copy/", "s3-local", Map.of());
+                Stream<ObjectInfo> all = copy.list("")) {
+            assertThat(all.map(ObjectInfo::key)).containsExactlyInAnyOrder("keep-0", "keep-1", "keep-2", "keep-3", "keep-4");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldRoundTripThroughCephRadosGatewayWithChecksumsOnlyWhenRequired() throws Exception {
+        String endpoint = System.getenv("FERRY_TEST_RGW_ENDPOINT");
+        assumeTrue(endpoint != null, "FERRY_TEST_RGW_ENDPOINT not set (.ci/run starts Ceph RGW and sets it)");
+        String rgw = """
+                      endpoint: %s
+                      region: us-east-1
+                      access_key_id_secret: rgw
+                      secret_access_key_secret: rgw
+                      checksum_mode: when_required
+                """.formatted(endpoint);
+        Path source = dir.resolve("to-rgw");
+        SampleData.generate(source, 40, 2, (12L << 20) + 4321, 11);
+        String bucket = System.getenv().getOrDefault("FERRY_TEST_RGW_BUCKET", "ferry-e2e");
+        client.submit(job("to-rgw", "file://" + source + "/", "", "s3://" + bucket + "/round-trip/", rgw, ""));
+        JobStatus up = await("s3e2e/to-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(up.phase()).as(up.message()).isEqualTo(JobPhase.Completed);
+        Path back = dir.resolve("from-rgw");
+        client.submit(job("from-rgw", "s3://" + bucket + "/round-trip/", rgw, "file://" + back + "/", "", ""));
+        JobStatus down = await("s3e2e/from-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(down.phase()).as(down.message()).isEqualTo(JobPhase.Completed);
+        EndToEndIT.assertSameTree(source, back);
+    }
+
+    /** Last: it kills a transfer instance. */
+    @Test
+    @Order(10)
+    void shouldFinishA1GiBObjectVerifiedAfterAWorkerIsKilledWithoutRecopyingConfirmedParts() throws Exception {
+        s3.createBucket("checkpoints");
+        Path source = Files.createDirectories(dir.resolve("checkpoint"));
+        Path big = source.resolve("step-1000/model.safetensors");
+        String expected = writeLargeFile(big, 1L << 30);
+        Files.writeString(source.resolve("step-1000/config.json"), "{\"step\": 1000}");
+        client.submit(job("crash", "file://" + source + "/", "", "s3://checkpoints/run-7/", s3Parameters("s3-local"), ""));
+
+        // let transfer-1 confirm some parts of the big object, then kill it
+        var results = JsonSerde.of(ChunkResult.class);
+        TopicReader.readUntil(cluster.bootstrapServers(), Topics.CHUNK_RESULTS, rs -> rs.stream()
+                .map(r -> results.deserialize(r.topic(), r.value()))
+                .filter(r -> r instanceof ChunkCopied c && c.job().equals("s3e2e/crash") && c.worker().equals("transfer-1"))
+                .count() >= 3, TIMEOUT);
+        cluster.transfers().get(0).kill();
+
+        JobStatus done = await("s3e2e/crash", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
+        assertThat(done.isTrue(ConditionType.Verified)).isTrue();
+        try (ObjectStore dest = openS3("s3://checkpoints/run-7/", "s3-local", Map.of())) {
+            ObjectInfo info = dest.stat("step-1000/model.safetensors").orElseThrow();
+            assertThat(info.size()).isEqualTo(1L << 30);
+            try (InputStream in = dest.open(info.key(), info.version(), 0, info.size())) {
+                assertThat(sha256(in)).isEqualTo(expected);
+            }
+        }
+
+        // every part confirmed exactly once: none confirmed by the killed instance was uploaded again
+        var changes = JsonSerde.of(ObjectChanged.class);
+        ObjectChanged plan = TopicReader.readAll(cluster.bootstrapServers(), Topics.OBJECT_CHANGES).stream()
+                .map(r -> changes.deserialize(r.topic(), r.value()))
+                .filter(c -> c.job().equals("s3e2e/crash") && c.objectKey().equals("step-1000/model.safetensors"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(plan.plan().chunkCount()).isGreaterThanOrEqualTo(16);
+        List<ChunkCopied> copied = TopicReader.readAll(cluster.bootstrapServers(), Topics.CHUNK_RESULTS).stream()
+                .map(r -> results.deserialize(r.topic(), r.value()))
+                .filter(r -> r instanceof ChunkCopied c && c.planId().equals(plan.planId()))
+                .map(r -> (ChunkCopied) r).toList();
+        Map<Integer, Long> perChunk = copied.stream().collect(Collectors.groupingBy(ChunkCopied::chunkIndex, Collectors.counting()));
+        assertThat(perChunk).hasSize(plan.plan().chunkCount());
+        assertThat(perChunk.values()).containsOnly(1L);
+        assertThat(copied).extracting(ChunkCopied::worker).contains("transfer-1", "transfer-2");
+    }
+
+    static JobStatus await(String key, Predicate<JobStatus> done) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JobStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = client.status(key).orElse(null);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError(key + " did not get there in " + TIMEOUT + "; last status: "
+                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+    }
+
+    static void awaitChunk(String job, String key) throws Exception {
+        var results = JsonSerde.of(ChunkResult.class);
+        TopicReader.readUntil(cluster.bootstrapServers(), Topics.CHUNK_RESULTS, rs -> rs.stream()
+                .map(r -> results.deserialize(r.topic(), r.value()))
+                .anyMatch(r -> r instanceof ChunkCopied && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
+    }
+
+    static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Writes {@code size} bytes that differ in every MiB, streaming; returns their SHA-256. */
+    static String writeLargeFile(Path file, long size) throws IOException {
+        Files.createDirectories(file.getParent());
+        MessageDigest md = Checksum.newSha256();
+        byte[] block = bytes(1 << 20, 42);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += block.length) {
+                long mib = written >> 20;
+                for (int i = 0; i < 8; i++) {
+                    block[i] = (byte) (mib >>> (8 * i));
+                }
+                int n = (int) Math.min(block.length, size - written);
+                out.write(block, 0, n);
+                md.update(block, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        MessageDigest md = Checksum.newSha256();
+        byte[] buf = new byte[1 << 20];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}
