@@ -211,13 +211,13 @@ class S3EndToEndIT {
                 byte[] b = bytes(20_000, i);
                 src.put("keep-" + i, new ByteArrayInputStream(b), b.length);
             }
-            byte[] big = bytes(60 << 20, 9);
+            byte[] big = bytes(200 << 20, 9);
             src.put("doomed.bin", new ByteArrayInputStream(big), big.length);
-            // 12 parts of 5 MiB, 8 in flight at 4 MB/s per instance: the first confirmation comes after
-            // seconds, and the parts not yet started then find the source gone. (A GET already under
-            // way keeps serving the version it pinned, as S3 does.)
+            // 40 parts of 5 MiB, 8 in flight at 20 MB/s per instance: the first confirmations come
+            // about a second in, and most parts have not started when the source goes. (A GET already
+            // under way keeps serving the version it pinned, as S3 does.)
             client.submit(job("deleted-mid-copy", "s3://shrinking/", s3Parameters("s3-local"), "s3://shrinking-copy/",
-                    s3Parameters("s3-local") + "      multipart_chunksize: 5MiB\n", "ome.io/bandwidth-limit: 4MB/s"));
+                    s3Parameters("s3-local") + "      multipart_chunksize: 5MiB\n", "ome.io/bandwidth-limit: 20MB/s"));
             awaitChunk("s3e2e/deleted-mid-copy", "doomed.bin");
             src.delete("doomed.bin");
         }
@@ -242,17 +242,18 @@ class S3EndToEndIT {
                       access_key_id_secret: rgw
                       secret_access_key_secret: rgw
                       checksum_mode: when_required
+                      multipart_chunksize: 5MiB
                 """.formatted(endpoint);
         Path source = dir.resolve("to-rgw");
         SampleData.generate(source, 40, 2, (12L << 20) + 4321, 11);
         String bucket = System.getenv().getOrDefault("FERRY_TEST_RGW_BUCKET", "ferry-e2e");
         client.submit(job("to-rgw", "file://" + source + "/", "", "s3://" + bucket + "/round-trip/", rgw, ""));
         JobStatus up = await("s3e2e/to-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
-        assertThat(up.phase()).as(up.message()).isEqualTo(JobPhase.Completed);
+        assertThat(up.phase()).as(explain("s3e2e/to-rgw", up)).isEqualTo(JobPhase.Completed);
         Path back = dir.resolve("from-rgw");
         client.submit(job("from-rgw", "s3://" + bucket + "/round-trip/", rgw, "file://" + back + "/", "", ""));
         JobStatus down = await("s3e2e/from-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
-        assertThat(down.phase()).as(down.message()).isEqualTo(JobPhase.Completed);
+        assertThat(down.phase()).as(explain("s3e2e/from-rgw", down)).isEqualTo(JobPhase.Completed);
         EndToEndIT.assertSameTree(source, back);
     }
 
@@ -315,6 +316,14 @@ class S3EndToEndIT {
         }
         throw new AssertionError(key + " did not get there in " + TIMEOUT + "; last status: "
                 + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+    }
+
+    /** The status message, and the failed objects with their reasons when there are any. */
+    static String explain(String key, JobStatus status) throws Exception {
+        if (status.phase() != JobPhase.Failed) {
+            return status.message();
+        }
+        return status.message() + "\n" + client.get(cluster.verifierUrl() + "/jobs/" + key + "/objects?state=FAILED");
     }
 
     static void awaitChunk(String job, String key) throws Exception {

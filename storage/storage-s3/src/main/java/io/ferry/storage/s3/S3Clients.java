@@ -42,21 +42,24 @@ final class S3Clients implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
-        this.control = builder(options, credentials, region)
+        // The control client sends no streamed bodies (an empty put at most), so it signs payloads whole:
+        // RGW rejects a zero-byte aws-chunked body.
+        this.control = builder(options, credentials, region, false)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .build();
-        this.data = builder(options, credentials, region)
+        this.data = builder(options, credentials, region, true)
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
                 .build();
     }
 
     private software.amazon.awssdk.services.s3.S3ClientBuilder builder(S3Options options, AwsCredentialsProvider credentials,
-            Region region) {
+            Region region, boolean chunkedEncoding) {
         var b = S3Client.builder()
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .region(region)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(options.pathStyle()).build())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(options.pathStyle())
+                        .chunkedEncodingEnabled(chunkedEncoding).build())
                 .requestChecksumCalculation(options.checksumsWhenRequired()
                         ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(options.checksumsWhenRequired()

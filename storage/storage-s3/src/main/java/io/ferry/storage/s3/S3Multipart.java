@@ -112,7 +112,9 @@ final class S3Multipart {
         } catch (SdkException e) {
             throw S3Errors.translate(e, options, "stat", key, null);
         }
-        var info = new ObjectInfo(key, head.contentLength(), S3Metadata.version(eTag), head.lastModified());
+        // RGW answers the completion with an empty ETag; the HEAD then has the real one.
+        String version = S3Metadata.version(eTag).isEmpty() ? S3Metadata.version(head.eTag()) : S3Metadata.version(eTag);
+        var info = new ObjectInfo(key, head.contentLength(), version, head.lastModified());
         return new Written(info, confirmed.size() == partCount ? confirmed : List.of());
     }
 

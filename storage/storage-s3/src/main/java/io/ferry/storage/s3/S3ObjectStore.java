@@ -92,7 +92,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload {
         PutObjectResponse response;
         UploadBody body = UploadBody.of(data);
         try {
-            response = clients.data.putObject(request.build(), body.requestBody(size));
+            response = (size == 0 ? clients.control : clients.data).putObject(request.build(), body.requestBody(size));
         } catch (SdkException e) {
             throw body.failure(e, options, "write", key);
         }

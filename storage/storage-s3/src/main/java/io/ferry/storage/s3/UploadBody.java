@@ -22,8 +22,12 @@ final class UploadBody extends FilterInputStream {
         return new UploadBody(data);
     }
 
+    /**
+     * The body for {@code length} bytes. An empty one is sent as such: signed as a streaming upload,
+     * zero bytes are rejected by RGW (XAmzContentSHA256Mismatch).
+     */
     RequestBody requestBody(long length) {
-        return RequestBody.fromInputStream(this, length);
+        return length == 0 ? RequestBody.empty() : RequestBody.fromInputStream(this, length);
     }
 
     @Override

@@ -233,8 +233,12 @@ public abstract class ObjectStoreContract {
         try (Stream<ObjectInfo> all = store.list("")) {
             assertThat(all).isEmpty();
         }
-        mp.completeUpload("big/object.bin", id, 4, data.length);
+        ObjectInfo done = mp.completeUpload("big/object.bin", id, 4, data.length).object();
         assertThat(read("big/object.bin")).isEqualTo(data);
+        // the version the completion reports is the one to read back at
+        try (InputStream in = store.open("big/object.bin", done.version(), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
     }
 
     @Test
