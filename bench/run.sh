@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Ferry's benchmark: file->file through local mode beside rclone on the same data, same run.
-#   bench/run.sh [--large-files 4] [--large-size 256MiB] [--small-files 5000] [--transfers 2] [--data-dir DIR]
+# Ferry's benchmark: file->S3 and S3->file against one local S3 server (S3Proxy), through local mode,
+# beside rclone, the AWS CLI and s3cmd on the same data in the same run.
+#   bench/run.sh [--large-files 4] [--large-size 1GiB] [--small-files 20000] [--small-size 4KiB]
+#                [--transfers 2] [--concurrency 8] [--data-dir DIR]
 set -euo pipefail
 home="$(cd "$(dirname "$0")/.." && pwd)"
-if ! command -v rclone >/dev/null 2>&1; then
-  echo "Installing rclone from Debian's packages for the side-by-side figures ..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq rclone >/dev/null
-  else echo "rclone not found and not root: its figures will be skipped" >&2; fi
+missing=()
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+command -v s3cmd >/dev/null 2>&1 || missing+=(s3cmd)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ${missing[*]} from Debian's packages for the side-by-side figures ..." >&2
+    apt-get install -y -qq "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+  else
+    echo "${missing[*]} not found and not root: their figures will be skipped" >&2
+  fi
 fi
 exec "$home/ferry" bench "$@"

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
@@ -11,103 +12,196 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code ferry bench}: syncs a large-file set and a small-file set file→file through local mode
- * and times each from submit to Completed+Verified (broker and service start-up excluded), then
- * times {@code rclone copy} of the same data in the same run.
+ * {@code ferry bench}: a large-file set and a small-file set, file→S3 and S3→file against one local
+ * S3 server (S3Proxy), through local mode and, on the same data in the same run, through rclone,
+ * the AWS CLI and s3cmd where installed. Ferry is timed from submit to Completed+Verified (broker
+ * and service start-up excluded); the others as whole commands.
  */
 final class Bench {
-    private record Row(String tool, String set, long bytes, long files, double seconds) {
+    private static final String BUCKET = "bench";
+    private static final String SECRET = "bench-s3";
+
+    private record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
         String format() {
-            return String.format(Locale.ROOT, "| %-28s | %-22s | %9s | %7d | %8.1f | %8.1f | %9.0f |", tool, set,
-                    Sizes.format(bytes), files, seconds, bytes / seconds / (1 << 20), files / seconds);
+            return String.format(Locale.ROOT, "| %-34s | %-9s | %-18s | %9s | %6d | %7.1f | %7.1f | %8.0f |", tool, direction,
+                    set, Sizes.format(bytes), files, seconds, bytes / seconds / (1 << 20), files / seconds);
         }
     }
 
-    private Bench() {
+    /** What to run: sizes of the two sets and the number of transfer instances. */
+    record Options(int largeFiles, long largeSize, int smallFiles, int smallSize, int transfers, int concurrency) {
     }
 
-    static int run(Path home, Path dir, int largeFiles, long largeSize, int smallFiles, int transfers, PrintStream out)
-            throws Exception {
+    private final Path dir;
+    private final Options options;
+    private final PrintStream out;
+    private final List<Row> rows = new ArrayList<>();
+    private S3Server s3;
+
+    private Bench(Path dir, Options options, PrintStream out) {
+        this.dir = dir;
+        this.options = options;
+        this.out = out;
+    }
+
+    static int run(Path home, Path dir, Options options, PrintStream out) throws Exception {
+        return new Bench(dir, options, out).run(home);
+    }
+
+    private int run(Path home) throws Exception {
         Path large = dir.resolve("data/large");
         Path small = dir.resolve("data/small");
-        if (!Files.exists(large)) {
-            out.println("Generating " + largeFiles + " x " + Sizes.format(largeSize) + " in " + large);
-            SampleData.generate(large, 0, largeFiles, largeSize, 1);
+        String largeName = options.largeFiles() + " x " + Sizes.format(options.largeSize());
+        String smallName = options.smallFiles() + " x " + Sizes.format(options.smallSize());
+        if (!Files.exists(large.resolve(".complete"))) {
+            out.println("Generating " + largeName + " in " + large);
+            delete(large);
+            SampleData.generate(large, 0, options.largeFiles(), options.largeSize(), 1);
+            Files.createFile(large.resolve(".complete"));
         }
-        if (!Files.exists(small)) {
-            out.println("Generating " + smallFiles + " small files (1-64 KiB) in " + small);
-            SampleData.generate(small, smallFiles, 0, 0, 2);
+        if (!Files.exists(small.resolve(".complete"))) {
+            out.println("Generating " + smallName + " in " + small);
+            delete(small);
+            SampleData.generateFixed(small, options.smallFiles(), options.smallSize(), 2);
+            Files.createFile(small.resolve(".complete"));
         }
-        List<Row> rows = new ArrayList<>();
-        String largeName = largeFiles + " x " + Sizes.format(largeSize);
-        String smallName = smallFiles + " x 1-64KiB";
-        out.println("Starting local mode with " + transfers + " transfer workers ...");
-        try (LocalCluster cluster = LocalCluster.start(home, dir.resolve("ferry"), transfers, Map.of())) {
-            var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
-            int n = 0;
-            for (Path set : List.of(large, small)) {
-                Path destination = dir.resolve("out/ferry-" + set.getFileName());
-                delete(destination);
-                String name = "bench-" + System.currentTimeMillis() + "-" + n++;
-                long t0 = System.nanoTime();
-                client.submit("""
-                        apiVersion: ome.io/v1beta1
-                        kind: ReplicationJob
-                        metadata: {name: %s, namespace: bench}
-                        spec:
-                          source: {storageUri: "file://%s/"}
-                          destination: {storageUri: "file://%s/"}
-                        """.formatted(name, set, destination));
-                JobStatus s = Ferry.follow(client, "bench/" + name, false, Duration.ofHours(2));
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (s.phase() != JobPhase.Completed || !s.isTrue(ConditionType.Verified)) {
-                    out.println("Ferry did not complete " + set + ": " + s.message());
-                    return 1;
+        Path secrets = dir.resolve("secrets");
+        delete(dir.resolve("s3"));
+        delete(dir.resolve("out"));
+        try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true)) {
+            s3 = server;
+            server.createBucket(BUCKET);
+            Files.createDirectories(secrets.resolve(SECRET));
+            Files.writeString(secrets.resolve(SECRET + "/access_key_id"), server.accessKey());
+            Files.writeString(secrets.resolve(SECRET + "/secret_access_key"), server.secretKey());
+            out.println("S3Proxy at " + server.endpoint() + "; starting local mode with " + options.transfers()
+                    + " transfer workers x " + options.concurrency() + " ...");
+            try (LocalCluster cluster = LocalCluster.start(home, dir.resolve("ferry"), options.transfers(), Map.of(
+                    "ferry.storage.secrets-dir", secrets.toString(),
+                    "ferry.transfer.concurrency", Integer.toString(options.concurrency())))) {
+                var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                for (var set : List.of(Map.entry(large, largeName), Map.entry(small, smallName))) {
+                    String tag = set.getKey().getFileName().toString();
+                    ferry(client, "file->s3", set.getValue(), "file://" + set.getKey() + "/",
+                            "s3://" + BUCKET + "/ferry-" + tag + "/");
+                    ferry(client, "s3->file", set.getValue(), "s3://" + BUCKET + "/ferry-" + tag + "/",
+                            "file://" + dir.resolve("out/ferry-" + tag) + "/");
                 }
-                rows.add(new Row("ferry (" + transfers + " workers, verified)", set == large ? largeName : smallName,
-                        s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
             }
-        }
-        for (Path set : List.of(large, small)) {
-            Path destination = dir.resolve("out/rclone-" + set.getFileName());
-            delete(destination);
-            long t0 = System.nanoTime();
-            Process p;
-            try {
-                p = new ProcessBuilder("rclone", "copy", "--transfers", "8", "--multi-thread-streams", "4", set.toString(),
-                        destination.toString()).inheritIO().start();
-            } catch (IOException e) {
-                out.println("rclone is not installed (apt-get install rclone); skipping it");
-                break;
+            long[] largeTotals = totals(large);
+            long[] smallTotals = totals(small);
+            for (var set : List.of(Map.entry(large, largeName), Map.entry(small, smallName))) {
+                String tag = set.getKey().getFileName().toString();
+                long[] t = set.getKey() == large ? largeTotals : smallTotals;
+                // every peer reads back the objects Ferry wrote, so all download the same data
+                String from = "s3://" + BUCKET + "/ferry-" + tag + "/";
+                peer("rclone copy (16 transfers)", "file->s3", set.getValue(), t, rclone(set.getKey().toString(),
+                        "bench:" + BUCKET + "/rclone-" + tag));
+                peer("rclone copy (16 transfers)", "s3->file", set.getValue(), t, rclone("bench:" + from.substring(5),
+                        dir.resolve("out/rclone-" + tag).toString()));
+                peer("aws s3 cp --recursive", "file->s3", set.getValue(), t, aws(set.getKey().toString(),
+                        "s3://" + BUCKET + "/aws-" + tag + "/"));
+                peer("aws s3 cp --recursive", "s3->file", set.getValue(), t, aws(from, dir.resolve("out/aws-" + tag).toString()));
+                peer("s3cmd sync", "file->s3", set.getValue(), t, s3cmd(set.getKey() + "/", "s3://" + BUCKET + "/s3cmd-" + tag + "/"));
+                peer("s3cmd sync", "s3->file", set.getValue(), t, s3cmd(from, dir.resolve("out/s3cmd-" + tag) + "/"));
             }
-            if (p.waitFor() != 0) {
-                out.println("rclone failed with " + p.exitValue());
-                return 1;
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            long[] totals = totals(set);
-            rows.add(new Row("rclone copy --transfers 8", set == large ? largeName : smallName, totals[0], totals[1], seconds));
         }
         out.println();
-        out.println("| tool                         | data set               |     bytes |   files |  seconds |     MB/s |   files/s |");
-        out.println("|------------------------------|------------------------|-----------|---------|----------|----------|-----------|");
+        out.println("| tool                               | direction | data set           |     bytes |  files | seconds |    MB/s |  files/s |");
+        out.println("|------------------------------------|-----------|--------------------|-----------|--------|---------|---------|----------|");
         rows.forEach(r -> out.println(r.format()));
         out.println();
-        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; Ferry's time runs from submit to "
-                + "Completed+Verified (scan, copy, read-back, Kafka round trips); start-up excluded.");
+        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) on 127.0.0.1. "
+                + "Ferry: " + options.transfers() + " instances x " + options.concurrency() + " tasks, timed from submit to "
+                + "Completed+Verified (every object re-read and its SHA-256 compared); others: whole command.");
         return 0;
+    }
+
+    private void ferry(FerryClient client, String direction, String set, String source, String destination) throws Exception {
+        String name = "bench-" + System.currentTimeMillis();
+        String s3Parameters = """
+                    parameters:
+                      endpoint: %s
+                      region: us-east-1
+                      access_key_id_secret: %s
+                      secret_access_key_secret: %s
+                """.formatted(s3.endpoint(), SECRET, SECRET);
+        String document = """
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata: {name: %s, namespace: bench}
+                spec:
+                  source:
+                    storageUri: "%s"
+                %s  destination:
+                    storageUri: "%s"
+                %s""".formatted(name, source, source.startsWith("s3:") ? s3Parameters : "", destination,
+                destination.startsWith("s3:") ? s3Parameters : "");
+        long t0 = System.nanoTime();
+        client.submit(document);
+        JobStatus s = Ferry.follow(client, "bench/" + name, false, Duration.ofHours(2));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (s.phase() != JobPhase.Completed || !s.isTrue(ConditionType.Verified)) {
+            throw new IllegalStateException("Ferry did not complete " + direction + " " + set + ": " + s.message());
+        }
+        rows.add(new Row("ferry (verified)", direction, set, s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
+    }
+
+    private void peer(String tool, String direction, String set, long[] totals, ProcessBuilder command) throws Exception {
+        long t0 = System.nanoTime();
+        Process p;
+        try {
+            p = command.redirectErrorStream(true).redirectOutput(dir.resolve("peer.log").toFile()).start();
+        } catch (IOException e) {
+            out.println(command.command().get(0) + " is not installed; skipping it (bench/run.sh installs it as root)");
+            return;
+        }
+        if (p.waitFor() != 0) {
+            out.println(tool + " " + direction + " failed with exit " + p.exitValue() + "; see " + dir.resolve("peer.log"));
+            return;
+        }
+        rows.add(new Row(tool, direction, set, totals[0], totals[1], (System.nanoTime() - t0) / 1e9));
+    }
+
+    private ProcessBuilder rclone(String from, String to) {
+        var pb = new ProcessBuilder("rclone", "copy", "--transfers", "16", "--multi-thread-streams", "8",
+                "--s3-upload-concurrency", "8", "--exclude", ".complete", from, to);
+        Map<String, String> env = pb.environment();
+        env.put("RCLONE_CONFIG_BENCH_TYPE", "s3");
+        env.put("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
+        env.put("RCLONE_CONFIG_BENCH_ENDPOINT", s3.endpoint());
+        env.put("RCLONE_CONFIG_BENCH_REGION", "us-east-1");
+        env.put("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", s3.accessKey());
+        env.put("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", s3.secretKey());
+        return pb;
+    }
+
+    private ProcessBuilder aws(String from, String to) {
+        var pb = new ProcessBuilder("aws", "--endpoint-url", s3.endpoint(), "s3", "cp", "--recursive", "--only-show-errors",
+                "--exclude", ".complete", from, to);
+        pb.environment().putAll(new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY",
+                s3.secretKey(), "AWS_DEFAULT_REGION", "us-east-1")));
+        return pb;
+    }
+
+    private ProcessBuilder s3cmd(String from, String to) {
+        String host = s3.endpoint().substring("http://".length());
+        return new ProcessBuilder("s3cmd", "--config=/dev/null", "--no-ssl", "--host=" + host, "--host-bucket=" + host,
+                "--region=us-east-1", "--access_key=" + s3.accessKey(), "--secret_key=" + s3.secretKey(), "--quiet",
+                "--exclude=.complete", "sync", from, to);
     }
 
     private static long[] totals(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             long[] t = new long[2];
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
+            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".complete")).toList()) {
                 t[0] += Files.size(p);
                 t[1]++;
             }

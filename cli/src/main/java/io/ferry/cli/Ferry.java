@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * ferry submit FILE [--scanner URL]
  * ferry status NAMESPACE/NAME [--verifier URL]
  * ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
- * ferry bench [--data-dir DIR] [--large-files N] [--large-size SIZE] [--small-files N] [--transfers N]
+ * ferry bench [--data-dir DIR] [--large-files N] [--large-size SIZE] [--small-files N] [--small-size SIZE]
+ *             [--transfers N] [--concurrency N]
  * </pre>
  */
 public final class Ferry {
@@ -58,7 +59,8 @@ public final class Ferry {
                   ferry status NAMESPACE/NAME [--verifier URL] print the job's status
                   ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
                       block until the job is Completed and Verified (exit 0) or Failed (exit 1)
-                  ferry bench [--data-dir DIR] [--large-files 4] [--large-size 256MiB] [--small-files 5000] [--transfers 2]
+                  ferry bench [--data-dir DIR] [--large-files 4] [--large-size 1GiB] [--small-files 20000]
+                              [--small-size 4KiB] [--transfers 2] [--concurrency 8]
                       time a file-to-file sync through local mode beside rclone copy of the same data""");
         return 2;
     }
@@ -201,14 +203,17 @@ public final class Ferry {
     private static int bench(Deque<String> args) throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
         Path dir = Path.of(option(args, "--data-dir", home.resolve(".ferry/bench").toString())).toAbsolutePath();
-        int largeFiles = Integer.parseInt(option(args, "--large-files", "4"));
-        long largeSize = io.ferry.schemas.job.Sizes.parse(option(args, "--large-size", "256MiB"));
-        int smallFiles = Integer.parseInt(option(args, "--small-files", "5000"));
-        int transfers = Integer.parseInt(option(args, "--transfers", "2"));
+        var options = new Bench.Options(
+                Integer.parseInt(option(args, "--large-files", "4")),
+                io.ferry.schemas.job.Sizes.parse(option(args, "--large-size", "1GiB")),
+                Integer.parseInt(option(args, "--small-files", "20000")),
+                (int) io.ferry.schemas.job.Sizes.parse(option(args, "--small-size", "4KiB")),
+                Integer.parseInt(option(args, "--transfers", "2")),
+                Integer.parseInt(option(args, "--concurrency", "8")));
         if (!args.isEmpty()) {
             return usage();
         }
-        return Bench.run(home, dir, largeFiles, largeSize, smallFiles, transfers, OUT);
+        return Bench.run(home, dir, options, OUT);
     }
 
     private static int submit(Deque<String> args) throws Exception {

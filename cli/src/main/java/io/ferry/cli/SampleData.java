@@ -39,4 +39,16 @@ public final class SampleData {
             }
         }
     }
+
+    /** Writes {@code files} files of exactly {@code size} bytes in nested directories, 1,000 to a directory. */
+    public static void generateFixed(Path dir, int files, int size, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] buf = new byte[size];
+        for (int i = 0; i < files; i++) {
+            Path p = dir.resolve("dataset/shard-" + (i / 1000) + "/sample-" + i + ".bin");
+            Files.createDirectories(p.getParent());
+            random.nextBytes(buf);
+            Files.write(p, buf);
+        }
+    }
 }

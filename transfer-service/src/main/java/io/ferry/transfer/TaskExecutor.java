@@ -19,7 +19,9 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.ThrottledException;
 import io.ferry.storage.Written;
 import java.io.IOException;
@@ -160,6 +162,10 @@ final class TaskExecutor {
                                     + " is gone and no object of " + c.size() + " bytes is there", false)));
                 }
                 List<Checksum> chunks = confirmedOrReadBack(store, done, c.endpoints(), c.size(), c.chunkSize());
+                if (store instanceof SupportsIntegrityStamp stamping) {
+                    // A multipart ETag is no MD5 of the bytes: leave on the object what it hashes to.
+                    stamping.stamp(c.objectKey(), done.object().version(), new TreeHashStamp(c.chunkSize(), Checksum.treeHash(chunks)));
+                }
                 return new ObjectCommitted(c.job(), c.objectKey(), c.planId(), c.version(), chunks, worker);
             });
         } catch (IOException e) {

@@ -7,7 +7,9 @@ import io.ferry.storage.ObjectKeys;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +29,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * A bucket prefix as an object store. Versions are ETags; reads are ranged GETs pinned with
  * {@code If-Match}; whole writes are single PUTs and large ones multipart uploads ({@link S3Multipart})
- * whose parts any process holding the upload id may send. Listing is {@link S3Listing}.
+ * whose parts any process holding the upload id may send, then stamped with their tree hash
+ * ({@link S3Stamps}). Listing is {@link S3Listing}.
  */
-final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload {
+final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, SupportsIntegrityStamp {
     private final S3Options options;
     private final S3Clients clients;
     private final S3Listing listing;
     private final S3Reads reads;
     private final S3Multipart multipart;
+    private final S3Stamps stamps;
 
     S3ObjectStore(S3Options options, S3Clients clients) {
         this.options = options;
@@ -42,6 +46,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload {
         this.listing = new S3Listing(options, clients);
         this.reads = new S3Reads(options, clients);
         this.multipart = new S3Multipart(options, clients);
+        this.stamps = new S3Stamps(options, clients);
     }
 
     @Override
@@ -146,6 +151,11 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload {
     @Override
     public void abortUpload(String key, String uploadId) throws StorageException {
         multipart.abort(ObjectKeys.requireSafe(key), uploadId);
+    }
+
+    @Override
+    public ObjectInfo stamp(String key, String version, TreeHashStamp stamp) throws StorageException {
+        return stamps.stamp(ObjectKeys.requireSafe(key), version, stamp);
     }
 
     S3Options location() {

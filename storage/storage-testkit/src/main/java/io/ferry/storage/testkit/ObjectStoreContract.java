@@ -3,13 +3,17 @@ package io.ferry.storage.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.storage.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.TreeHashStamp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -283,6 +287,28 @@ public abstract class ObjectStoreContract {
         mp.writePart("short", id, 0, 0, new ByteArrayInputStream(bytes(10, 1)), 10);
         assertThatThrownBy(() -> mp.completeUpload("short", id, 1, 20)).isInstanceOf(IOException.class);
         assertThat(store.stat("short")).isEmpty();
+    }
+
+    @Test
+    void shouldStampATreeHashAndRefuseACarriedStampThatDisagrees() throws IOException {
+        if (!(store instanceof SupportsIntegrityStamp stamping)) {
+            return;
+        }
+        byte[] data = bytes(1000, 13);
+        ObjectInfo info = store.put("stamped", new ByteArrayInputStream(data), data.length,
+                new ObjectAttributes("application/x-test", java.util.Map.of("origin", "contract"), null)).object();
+        var stamp = new TreeHashStamp(1000, Checksum.treeHash(java.util.List.of(Checksum.sha256(Checksum.newSha256().digest(data)))));
+        ObjectInfo after = stamping.stamp("stamped", info.version(), stamp);
+        try (ObjectStream in = store.open("stamped", after.version(), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY, stamp.toString());
+            assertAttributesKept(in.attributes());
+        }
+        // stamping again with the same value changes nothing; a different one at the same chunk size is refused
+        assertThat(stamping.stamp("stamped", after.version(), stamp).version()).isEqualTo(after.version());
+        var other = new TreeHashStamp(1000, Checksum.treeHash(java.util.List.of(Checksum.sha256(Checksum.newSha256().digest(new byte[1])))));
+        assertThatThrownBy(() -> stamping.stamp("stamped", after.version(), other)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("not what its origin vouched for");
     }
 
     private SupportsMultipartUpload multipart() {
