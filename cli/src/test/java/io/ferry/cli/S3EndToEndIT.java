@@ -19,6 +19,8 @@ import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.Secrets;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.SupportsIntegrityStamp;
+import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.s3.S3StoreProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -182,6 +184,30 @@ class S3EndToEndIT {
 
     @Test
     @Order(2)
+    void shouldStampMultipartObjectsAndCarryTheStampThroughAnotherCopy() throws Exception {
+        String big = "model-00001-of-00001.safetensors";
+        String stamp;
+        try (ObjectStore mirror = openS3("s3://models-copy/mirror/", "s3-local", Map.of())) {
+            ObjectInfo info = mirror.stat(big).orElseThrow();
+            try (var in = mirror.open(big, info.version(), 0, 0)) {
+                stamp = in.attributes().userMetadata().get(SupportsIntegrityStamp.METADATA_KEY);
+            }
+        }
+        assertThat(TreeHashStamp.parse(stamp)).as(stamp).hasValueSatisfying(t -> assertThat(t.chunkSize()).isEqualTo(32L << 20));
+        client.submit(job("s3-to-s3-again", "s3://models-copy/mirror/", s3Parameters("s3-local"), "s3://models-copy/again/",
+                s3Parameters("s3-local"), ""));
+        JobStatus again = await("s3e2e/s3-to-s3-again", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Completed);
+        try (ObjectStore copy = openS3("s3://models-copy/again/", "s3-local", Map.of())) {
+            ObjectInfo info = copy.stat(big).orElseThrow();
+            try (var in = copy.open(big, info.version(), 0, 0)) {
+                assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY, stamp);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void shouldFailWithTheSideNamedAndNoSecretInTheMessageOnWrongCredentials() throws Exception {
         s3.createBucket("guarded");
         Path source = Files.createDirectories(dir.resolve("small"));
@@ -202,7 +228,7 @@ class S3EndToEndIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldRecordASourceDeletedMidCopyAsGoneAndFinishTheRest() throws Exception {
         s3.createBucket("shrinking");
         s3.createBucket("shrinking-copy");
@@ -232,7 +258,7 @@ class S3EndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldRoundTripThroughCephRadosGatewayWithChecksumsOnlyWhenRequired() throws Exception {
         String endpoint = System.getenv("FERRY_TEST_RGW_ENDPOINT");
         assumeTrue(endpoint != null, "FERRY_TEST_RGW_ENDPOINT not set (.ci/run starts Ceph RGW and sets it)");
@@ -282,8 +308,12 @@ class S3EndToEndIT {
         try (ObjectStore dest = openS3("s3://checkpoints/run-7/", "s3-local", Map.of())) {
             ObjectInfo info = dest.stat("step-1000/model.safetensors").orElseThrow();
             assertThat(info.size()).isEqualTo(1L << 30);
-            try (InputStream in = dest.open(info.key(), info.version(), 0, info.size())) {
-                assertThat(sha256(in)).isEqualTo(expected);
+            try (var in = dest.open(info.key(), info.version(), 0, info.size())) {
+                var chunks = new java.util.ArrayList<Checksum>();
+                assertThat(sha256(in, 32 << 20, chunks)).isEqualTo(expected);
+                // the stamp on the object says what its 32 MiB chunks hash to
+                assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY,
+                        new TreeHashStamp(32L << 20, Checksum.treeHash(chunks)).toString());
             }
         }
 
@@ -358,13 +388,14 @@ class S3EndToEndIT {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    static String sha256(InputStream in) throws IOException {
-        MessageDigest md = Checksum.newSha256();
-        byte[] buf = new byte[1 << 20];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            md.update(buf, 0, n);
+    /** SHA-256 of the whole stream; the SHA-256 of each {@code chunkSize} bytes goes to {@code chunks}. */
+    static String sha256(InputStream in, int chunkSize, List<Checksum> chunks) throws IOException {
+        MessageDigest whole = Checksum.newSha256();
+        byte[] chunk;
+        while ((chunk = in.readNBytes(chunkSize)).length > 0) {
+            whole.update(chunk);
+            chunks.add(Checksum.sha256(Checksum.newSha256().digest(chunk)));
         }
-        return HexFormat.of().formatHex(md.digest());
+        return HexFormat.of().formatHex(whole.digest());
     }
 }

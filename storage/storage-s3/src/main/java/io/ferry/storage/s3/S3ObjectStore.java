@@ -162,6 +162,10 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
         return options;
     }
 
+    S3Clients clients() {
+        return clients;
+    }
+
     @Override
     public void close() {
         clients.close();

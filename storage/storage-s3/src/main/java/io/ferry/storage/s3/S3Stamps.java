@@ -26,10 +26,17 @@ final class S3Stamps {
 
     private final S3Options options;
     private final S3Clients clients;
+    private final long maxCopyObject;
 
     S3Stamps(S3Options options, S3Clients clients) {
+        this(options, clients, MAX_COPY_OBJECT);
+    }
+
+    /** @param maxCopyObject largest object stamped with one CopyObject; lower only to test the part-wise path */
+    S3Stamps(S3Options options, S3Clients clients, long maxCopyObject) {
         this.options = options;
         this.clients = clients;
+        this.maxCopyObject = maxCopyObject;
     }
 
     ObjectInfo stamp(String key, String version, TreeHashStamp stamp) throws StorageException {
@@ -51,7 +58,7 @@ final class S3Stamps {
         Map<String, String> metadata = new HashMap<>(head.metadata());
         metadata.put(SupportsIntegrityStamp.METADATA_KEY, stamp.toString());
         try {
-            return head.contentLength() <= MAX_COPY_OBJECT
+            return head.contentLength() <= maxCopyObject
                     ? copyObject(key, version, head, metadata)
                     : copyInParts(key, version, head, metadata, stamp.chunkSize());
         } catch (SdkException e) {

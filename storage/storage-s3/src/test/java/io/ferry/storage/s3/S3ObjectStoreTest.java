@@ -130,6 +130,23 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void shouldStampObjectsTooLargeForCopyObjectPartByPartOnTheServer() throws Exception {
+        var s3 = (S3ObjectStore) store;
+        byte[] data = bytes((12 << 20) + 5, 14);
+        ObjectInfo info = s3.put("huge", new ByteArrayInputStream(data), data.length,
+                new ObjectAttributes("application/x-test", Map.of("origin", "contract"), null)).object();
+        var stamp = new io.ferry.storage.TreeHashStamp(5L << 20, io.ferry.storage.Checksum.treeHash(java.util.List.of(
+                io.ferry.storage.Checksum.sha256(io.ferry.storage.Checksum.newSha256().digest(data)))));
+        ObjectInfo after = new S3Stamps(s3.location(), s3.clients(), 0).stamp("huge", info.version(), stamp);
+        try (ObjectStream in = s3.open("huge", after.version(), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.attributes().userMetadata()).containsEntry("ferry-sha256-tree", stamp.toString())
+                    .containsEntry("origin", "contract");
+            assertThat(in.attributes().contentType()).isEqualTo("application/x-test");
+        }
+    }
+
+    @Test
     void shouldRejectBadParametersNamingEach() {
         assertThatThrownBy(() -> open("s3://bucket/", Map.of("storage_tier", "deep_archive", "encryption", "rot13",
                 "checksum_mode", "sometimes")))
