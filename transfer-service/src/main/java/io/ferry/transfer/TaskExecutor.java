@@ -32,6 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -61,10 +64,15 @@ final class TaskExecutor {
     private final int bufferSize;
     private final Meter meter;
     private final AdaptiveLimit limit;
+    private final ExecutorService objectPool;
     private final Map<String, BandwidthLimiter> bandwidth = new ConcurrentHashMap<>();
 
+    /**
+     * @param objectPool runs the objects of a batch side by side: against an object store each small
+     *     object costs round trips, not bandwidth, so one at a time would leave the instance idle
+     */
     TaskExecutor(StoreCache stores, String worker, int maxAttempts, Duration backoff, int bufferSize, Meter meter,
-            AdaptiveLimit limit) {
+            AdaptiveLimit limit, ExecutorService objectPool) {
         this.stores = stores;
         this.worker = worker;
         this.maxAttempts = maxAttempts;
@@ -72,6 +80,7 @@ final class TaskExecutor {
         this.bufferSize = bufferSize;
         this.meter = meter;
         this.limit = limit;
+        this.objectPool = objectPool;
     }
 
     List<ChunkResult> run(ChunkTask task) throws InterruptedException {
@@ -89,11 +98,21 @@ final class TaskExecutor {
     }
 
     private List<ChunkResult> copyBatch(CopyBatch batch) throws InterruptedException {
-        List<ChunkResult> results = new ArrayList<>(batch.objects().size() * 2);
-        for (CopyBatch.ObjectVersion o : batch.objects()) {
-            results.addAll(copyWhole(batch, o));
+        List<Future<List<ChunkResult>>> copies = new ArrayList<>(batch.objects().size());
+        try {
+            for (CopyBatch.ObjectVersion o : batch.objects()) {
+                copies.add(objectPool.submit(() -> copyWhole(batch, o)));
+            }
+            List<ChunkResult> results = new ArrayList<>(batch.objects().size() * 2);
+            for (Future<List<ChunkResult>> copy : copies) {
+                results.addAll(copy.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("copying an object of batch " + batch.batchId() + " failed unexpectedly", e.getCause());
+        } finally {
+            copies.forEach(f -> f.cancel(true));
         }
-        return results;
     }
 
     /** Writes one small object whole, then reads it back: ChunkCopied and ObjectCommitted, or ChunkFailed. */

@@ -3,6 +3,8 @@ package io.ferry.transfer;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.micrometer.core.instrument.Counter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,6 +33,7 @@ public class TransferService {
 
     private StoreCache stores;
     private TransferWorker worker;
+    private ExecutorService objectPool;
     private String workerId;
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -42,6 +45,11 @@ public class TransferService {
                 .description("Bytes read back from destinations for verification").register(registry);
         stores = new StoreCache(ObjectStores.installed(config.storage()));
         var limit = new AdaptiveLimit(config.transfer().concurrency(), 20);
+        objectPool = Executors.newFixedThreadPool(config.transfer().concurrency(), r -> {
+            Thread t = new Thread(r, "ferry-object-copy");
+            t.setDaemon(true);
+            return t;
+        });
         Gauge.builder("ferry.transfer.concurrency.limit", limit, AdaptiveLimit::limit)
                 .description("Storage calls this instance lets run at once; halved on throttling, regrown on success")
                 .register(registry);
@@ -56,7 +64,7 @@ public class TransferService {
                     public void verified(long bytes) {
                         verified.increment(bytes);
                     }
-                }, limit);
+                }, limit, objectPool);
         worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
                 executor, registry);
         worker.start();
@@ -67,6 +75,9 @@ public class TransferService {
     void stop(@Observes ShutdownEvent event) {
         if (worker != null) {
             worker.close();
+        }
+        if (objectPool != null) {
+            objectPool.shutdownNow();
         }
         if (stores != null) {
             stores.close();

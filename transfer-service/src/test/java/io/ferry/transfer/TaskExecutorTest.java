@@ -55,7 +55,7 @@ class TaskExecutorTest {
         @Override
         public void verified(long bytes) {
         }
-    }, new AdaptiveLimit(2, 20));
+    }, new AdaptiveLimit(2, 20), java.util.concurrent.Executors.newFixedThreadPool(2));
 
     static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];

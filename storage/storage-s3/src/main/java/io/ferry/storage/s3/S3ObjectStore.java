@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * A bucket prefix as an object store. Versions are ETags; reads are ranged GETs pinned with
@@ -103,6 +104,10 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
         }
         var info = new ObjectInfo(key, size, S3Metadata.version(response.eTag()), Instant.now());
         var confirmed = S3Metadata.sha256(response.checksumSHA256());
+        if (confirmed == null && options.encryption() != ServerSideEncryption.AWS_KMS) {
+            // A whole PUT's ETag is the MD5 the server took of what it stored (not so under SSE-KMS).
+            confirmed = body.confirmedByETag(response.eTag()).orElse(null);
+        }
         return confirmed == null ? Written.unconfirmed(info) : new Written(info, List.of(confirmed));
     }
 

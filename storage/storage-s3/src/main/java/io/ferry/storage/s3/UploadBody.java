@@ -3,19 +3,35 @@ package io.ferry.storage.s3;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import io.ferry.storage.Checksum;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The caller's stream as an upload body. The SDK wraps whatever the stream throws into its own
  * exception; this remembers the stream's own failure so the caller gets it back unchanged (a source
- * that changed mid-copy must surface as such, not as a failed write).
+ * that changed mid-copy must surface as such, not as a failed write). It also takes MD5 and SHA-256
+ * of every byte the SDK sent, so a server's MD5 ETag can confirm what was stored.
  */
 final class UploadBody extends FilterInputStream {
+    private final MessageDigest md5 = md5();
+    private final MessageDigest sha256 = Checksum.newSha256();
     private IOException failure;
 
     private UploadBody(InputStream in) {
         super(in);
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
     }
 
     static UploadBody of(InputStream data) {
@@ -32,22 +48,39 @@ final class UploadBody extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        try {
-            return super.read();
-        } catch (IOException e) {
-            failure = e;
-            throw e;
-        }
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        int n;
         try {
-            return super.read(b, off, len);
+            n = super.read(b, off, len);
         } catch (IOException e) {
             failure = e;
             throw e;
         }
+        if (n > 0) {
+            md5.update(b, off, n);
+            sha256.update(b, off, n);
+        }
+        return n;
+    }
+
+    // The SDK may mark and reset to resend; digests over a resent prefix would be wrong.
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /**
+     * The SHA-256 of the bytes sent, if the server's ETag is their MD5: then the server stored exactly
+     * these bytes. Only for whole puts without SSE-KMS, whose ETag is the MD5 of the content.
+     */
+    Optional<Checksum> confirmedByETag(String eTag) {
+        String md5Hex = HexFormat.of().formatHex(md5.digest());
+        return md5Hex.equalsIgnoreCase(S3Metadata.version(eTag)) ? Optional.of(Checksum.sha256(sha256.digest())) : Optional.empty();
     }
 
     /** The stream's own failure if it caused {@code e}, else {@code e} translated. */

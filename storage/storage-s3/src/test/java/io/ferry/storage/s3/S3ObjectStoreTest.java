@@ -147,6 +147,14 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void shouldConfirmAWholePutByItsMd5ETag() throws Exception {
+        byte[] data = bytes(100_000, 15);
+        var written = store.put("confirmed", new ByteArrayInputStream(data), data.length, ObjectAttributes.NONE);
+        assertThat(written.confirmed()).containsExactly(
+                io.ferry.storage.Checksum.sha256(io.ferry.storage.Checksum.newSha256().digest(data)));
+    }
+
+    @Test
     void shouldRejectBadParametersNamingEach() {
         assertThatThrownBy(() -> open("s3://bucket/", Map.of("storage_tier", "deep_archive", "encryption", "rot13",
                 "checksum_mode", "sometimes")))
