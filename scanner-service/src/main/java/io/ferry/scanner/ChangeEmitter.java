@@ -6,6 +6,7 @@ import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ScanEvent;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -68,12 +69,28 @@ final class ChangeEmitter implements AutoCloseable {
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
             // Fatal for this producer: a new one gets a fresh epoch; the caller retries the unit.
-            producer.close();
-            producer = null;
+            discardProducer();
             throw e;
         } catch (KafkaException e) {
-            producer.abortTransaction();
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                discardProducer();
+            }
             throw e;
+        } catch (IllegalStateException e) {
+            // A commit that timed out leaves the producer refusing everything but a retried commit;
+            // a new producer with the same transactional id fences it and aborts what it left open.
+            discardProducer();
+            throw e;
+        }
+    }
+
+    private void discardProducer() {
+        try {
+            producer.close(Duration.ZERO);
+        } finally {
+            producer = null;
         }
     }
 

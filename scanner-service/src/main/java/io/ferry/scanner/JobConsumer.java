@@ -67,7 +67,7 @@ final class JobConsumer extends ConsumerThread {
         String key = KafkaClients.key(r.key());
         if (r.value() == null) {
             if (key != null) {
-                scheduler.remove(key);
+                scheduler.withdraw(key);
             }
             return;
         }

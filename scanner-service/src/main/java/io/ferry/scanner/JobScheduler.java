@@ -2,6 +2,7 @@ package io.ferry.scanner;
 
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
@@ -75,6 +76,34 @@ final class JobScheduler implements AutoCloseable {
         if (loop != null) {
             loop.cancelled = true;
         }
+    }
+
+    /**
+     * The job was deleted: stop its loop and withdraw every object still in flight, so the verifier
+     * aborts their open multipart uploads instead of leaving them to cost space. Objects already
+     * final (verified, failed, gone) stay as they are.
+     */
+    void withdraw(String jobKey) {
+        JobLoop loop = loops.remove(jobKey);
+        if (loop == null) {
+            return;
+        }
+        loop.cancelled = true;
+        executor.execute(() -> {
+            try {
+                JobSettings settings = JobSettings.of(loop.job);
+                int withdrawn = 0;
+                for (ObjectStatus s : verified.objectsInFlight(jobKey)) {
+                    emitter.emit(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
+                            ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), loop.generation, 0,
+                            settings.maxRetries(), settings.endpoints(loop.job.spec()), CopyPlan.singlePut(0)));
+                    withdrawn++;
+                }
+                LOG.infof("job %s deleted: withdrew %d objects in flight", jobKey, withdrawn);
+            } catch (Exception e) {
+                LOG.errorf(e, "withdrawing the objects of deleted job %s failed; their open uploads stay until a lifecycle rule removes them", jobKey);
+            }
+        });
     }
 
     /** Plans one object again from a fresh stat (a source that changed mid-copy, or an external trigger). */

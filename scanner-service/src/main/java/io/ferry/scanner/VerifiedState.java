@@ -6,10 +6,13 @@ import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -49,6 +52,20 @@ public class VerifiedState {
     /** The verifier's latest status of one object, if it has one. */
     public Optional<ObjectStatus> object(String jobKey, String objectKey) {
         return Optional.ofNullable(objectStore().get(Keys.object(jobKey, objectKey)));
+    }
+
+    /** Objects of a job the verifier has not finished with (pending, copying, committing). */
+    public List<ObjectStatus> objectsInFlight(String jobKey) {
+        List<ObjectStatus> inFlight = new ArrayList<>();
+        // keys are job|objectKey; '}' sorts right after '|'
+        try (KeyValueIterator<String, ObjectStatus> it = objectStore().range(jobKey + "|", jobKey + "}")) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null && !kv.value.state().isFinal()) {
+                    inFlight.add(kv.value);
+                }
+            });
+        }
+        return inFlight;
     }
 
     /** The verifier's latest status of a job, if it has one. */

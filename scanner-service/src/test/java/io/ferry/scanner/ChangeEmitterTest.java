@@ -41,4 +41,25 @@ class ChangeEmitterTest {
         assertThat(producer.transactionAborted()).isTrue();
         assertThat(producer.history()).isEmpty();
     }
+
+    @Test
+    void shouldReplaceAProducerThatCannotEvenAbortAfterACommitTimedOut() {
+        // what a real producer does after commitTransaction times out: everything but a retried commit is refused
+        var stuck = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public void abortTransaction() {
+                throw new IllegalStateException("the previous call to commitTransaction timed out and must be retried");
+            }
+        };
+        stuck.commitTransactionException = new org.apache.kafka.common.errors.TimeoutException("commit timed out");
+        var fresh = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        var producers = new java.util.ArrayDeque<org.apache.kafka.clients.producer.Producer<String, byte[]>>(List.of(stuck, fresh));
+        try (var emitter = new ChangeEmitter(producers::pop)) {
+            assertThatThrownBy(() -> emitter.emit(new ScanStarted("ns/j", 1, 1, Instant.EPOCH))).isInstanceOf(KafkaException.class);
+            emitter.emit(new ScanStarted("ns/j", 2, 1, Instant.EPOCH));
+        }
+        assertThat(stuck.closed()).isTrue();
+        assertThat(fresh.transactionCommitted()).isTrue();
+        assertThat(fresh.history()).hasSize(1);
+    }
 }

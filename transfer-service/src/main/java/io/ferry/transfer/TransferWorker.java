@@ -140,8 +140,10 @@ final class TransferWorker implements AutoCloseable {
             LOG.warnf(e, "transaction failed; %d tasks will be redone", records.count());
             try {
                 producer.abortTransaction();
-            } catch (KafkaException ignored) {
-                // the producer is unusable; the outer loop makes a new one
+            } catch (RuntimeException ignored) {
+                // the producer is unusable (after a commit that timed out it refuses even to abort);
+                // the outer loop makes a new one; the broker aborts what this one left open after
+                // transaction.timeout.ms
             }
             firstOffsets.forEach(c::seek);
             throw e;

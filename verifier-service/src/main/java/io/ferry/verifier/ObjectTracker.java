@@ -87,11 +87,15 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         if (current != null && current.plan() != null && !current.state().isFinal()) {
             abortUpload(current, record);
         }
-        if (change.change() == ObjectChanged.Change.DELETE) {
+        if (change.change() != ObjectChanged.Change.UPSERT) {
             ObjectChanged previous = current == null ? null : current.plan();
             ObjectChanged gone = new ObjectChanged(change.job(), change.objectKey(), change.planId(), change.change(),
                     previous == null ? 0 : previous.size(), change.version(), change.modified(), change.generation(),
                     change.attempt(), change.maxRetries(), change.endpoints(), CopyPlan.singlePut(0));
+            if (change.change() == ObjectChanged.Change.WITHDRAWN) {
+                return ObjectProgress.planned(gone).with(ObjectState.FAILED, "JobDeleted",
+                        "the job was deleted before this object was copied; its upload was aborted");
+            }
             return ObjectProgress.planned(gone).with(ObjectState.GONE, "SourceGone", "source object was deleted before it was copied");
         }
         ObjectProgress next = ObjectProgress.planned(change);

@@ -230,6 +230,19 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldAbortTheOpenUploadOfAnObjectWithdrawnWithItsJob() {
+        ObjectChanged big = multipart("shard.bin", "p1", 0, 2);
+        plan(big);
+        result(new ChunkCopied(JOB, "shard.bin", "p1", big.version(), 0, 0, 100, sum("c0"), "w1"));
+        plan(new ObjectChanged(JOB, "shard.bin", "w1", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 5, 0, 3,
+                big.endpoints(), CopyPlan.singlePut(0)));
+        assertThat(tasks.readValuesToList()).singleElement().isInstanceOfSatisfying(AbortUpload.class,
+                a -> assertThat(a.uploadId()).isEqualTo("upload-p1"));
+        assertThat(objectStatus("shard.bin").state()).isEqualTo(ObjectState.FAILED);
+        assertThat(objectStatus("shard.bin").failure()).isEqualTo("JobDeleted");
+    }
+
+    @Test
     void shouldGiveUpOnASourceThatKeepsChanging() {
         ObjectChanged last = multipart("hot.log", "p9", 1, 1);
         plan(last);

@@ -26,7 +26,11 @@ public record ObjectChanged(
         Endpoints endpoints,
         CopyPlan plan) {
 
+    /**
+     * UPSERT: copy this version. DELETE: the source object is gone. WITHDRAWN: the job was deleted;
+     * whatever of this object is still in flight is abandoned (an open upload is aborted).
+     */
     public enum Change {
-        UPSERT, DELETE
+        UPSERT, DELETE, WITHDRAWN
     }
 }
