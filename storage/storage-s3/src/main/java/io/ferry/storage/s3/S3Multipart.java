@@ -68,7 +68,7 @@ final class S3Multipart {
         if (!options.checksumsWhenRequired()) {
             request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
         }
-        UploadBody body = UploadBody.of(data);
+        UploadBody body = UploadBody.plain(data);
         try {
             clients.data.uploadPart(request.build(), body.requestBody(length));
         } catch (SdkException e) {

@@ -96,7 +96,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
             request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
         }
         PutObjectResponse response;
-        UploadBody body = UploadBody.of(data);
+        UploadBody body = UploadBody.digested(data);
         try {
             response = (size == 0 ? clients.control : clients.data).putObject(request.build(), body.requestBody(size));
         } catch (SdkException e) {

@@ -18,12 +18,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * of every byte the SDK sent, so a server's MD5 ETag can confirm what was stored.
  */
 final class UploadBody extends FilterInputStream {
-    private final MessageDigest md5 = md5();
-    private final MessageDigest sha256 = Checksum.newSha256();
+    private final MessageDigest md5;
+    private final MessageDigest sha256;
     private IOException failure;
 
-    private UploadBody(InputStream in) {
+    private UploadBody(InputStream in, boolean digest) {
         super(in);
+        this.md5 = digest ? md5() : null;
+        this.sha256 = digest ? Checksum.newSha256() : null;
     }
 
     private static MessageDigest md5() {
@@ -34,8 +36,17 @@ final class UploadBody extends FilterInputStream {
         }
     }
 
-    static UploadBody of(InputStream data) {
-        return new UploadBody(data);
+    /** A body whose MD5 and SHA-256 are taken, for a whole put that its ETag may confirm. */
+    static UploadBody digested(InputStream data) {
+        return new UploadBody(data, true);
+    }
+
+    /**
+     * A body passed through as it is: a part's ETag confirms only that part, and hashing it twice more
+     * on top of the caller's SHA-256 and the SDK's own costs CPU that large copies are short of.
+     */
+    static UploadBody plain(InputStream data) {
+        return new UploadBody(data, false);
     }
 
     /**
@@ -61,7 +72,7 @@ final class UploadBody extends FilterInputStream {
             failure = e;
             throw e;
         }
-        if (n > 0) {
+        if (n > 0 && md5 != null) {
             md5.update(b, off, n);
             sha256.update(b, off, n);
         }
@@ -79,6 +90,9 @@ final class UploadBody extends FilterInputStream {
      * these bytes. Only for whole puts without SSE-KMS, whose ETag is the MD5 of the content.
      */
     Optional<Checksum> confirmedByETag(String eTag) {
+        if (md5 == null) {
+            return Optional.empty();
+        }
         String md5Hex = HexFormat.of().formatHex(md5.digest());
         return md5Hex.equalsIgnoreCase(S3Metadata.version(eTag)) ? Optional.of(Checksum.sha256(sha256.digest())) : Optional.empty();
     }
