@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,8 +213,8 @@ final class Bench {
     private ProcessBuilder aws(String from, String to) {
         var pb = new ProcessBuilder("aws", "--endpoint-url", s3.endpoint(), "s3", "cp", "--recursive", "--only-show-errors",
                 from, to);
-        pb.environment().putAll(new HashMap<>(Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY",
-                s3.secretKey(), "AWS_DEFAULT_REGION", "us-east-1")));
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+                "AWS_DEFAULT_REGION", "us-east-1"));
         return pb;
     }
 

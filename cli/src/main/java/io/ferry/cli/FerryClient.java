@@ -56,6 +56,26 @@ public final class FerryClient {
         return Optional.of(Json.MAPPER.readValue(r.body(), JobStatus.class));
     }
 
+    /**
+     * Polls the job's status until {@code done} holds.
+     *
+     * @throws java.util.concurrent.TimeoutException naming the last status seen, when {@code timeout} passes first
+     */
+    public JobStatus awaitStatus(String jobKey, java.util.function.Predicate<JobStatus> done, java.time.Duration timeout)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JobStatus last = null;
+        while (System.nanoTime() < deadline) {
+            last = status(jobKey).orElse(null);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new java.util.concurrent.TimeoutException(jobKey + " did not get there in " + timeout + "; last status: "
+                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+    }
+
     public String get(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
     }

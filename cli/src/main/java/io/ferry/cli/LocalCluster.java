@@ -42,9 +42,9 @@ public final class LocalCluster implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         try {
             Path logs = dataDir.resolve("logs");
-            var common = new java.util.HashMap<>(extra);
-            common.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            var forTransfers = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
             // Each service rejects configuration under ferry.* that it does not know.
+            var common = new java.util.HashMap<>(forTransfers);
             common.keySet().removeIf(k -> k.startsWith("ferry.transfer."));
             // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier
             // with a new member id would wait out the old member's session before getting its partitions.
@@ -58,7 +58,7 @@ public final class LocalCluster implements AutoCloseable {
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
                 ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ChildProcesses.freeLoopbackPort(),
-                        with(transferOnly(extra, common), "ferry.transfer.worker-id", "transfer-" + i), logs);
+                        with(forTransfers, "ferry.transfer.worker-id", "transfer-" + i), logs);
                 started.add(t);
                 transfers.add(t);
             }
@@ -71,16 +71,6 @@ public final class LocalCluster implements AutoCloseable {
             broker.close();
             throw e;
         }
-    }
-
-    private static Map<String, String> transferOnly(Map<String, String> extra, Map<String, String> common) {
-        var m = new java.util.HashMap<>(common);
-        extra.forEach((k, v) -> {
-            if (k.startsWith("ferry.transfer.")) {
-                m.put(k, v);
-            }
-        });
-        return m;
     }
 
     private static java.util.HashMap<String, String> with(Map<String, String> base, String key, String value) {

@@ -152,17 +152,7 @@ class EndToEndIT {
     }
 
     static JobStatus awaitStatus(java.util.function.Predicate<JobStatus> done) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        JobStatus last = null;
-        while (System.nanoTime() < deadline) {
-            last = client.status(KEY).orElse(null);
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("job did not get there in " + TIMEOUT + "; last status: "
-                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+        return client.awaitStatus(KEY, done, TIMEOUT);
     }
 
     static void assertSameTree(Path a, Path b) throws IOException {

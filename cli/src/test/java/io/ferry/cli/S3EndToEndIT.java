@@ -335,17 +335,7 @@ class S3EndToEndIT {
     }
 
     static JobStatus await(String key, Predicate<JobStatus> done) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        JobStatus last = null;
-        while (System.nanoTime() < deadline) {
-            last = client.status(key).orElse(null);
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(key + " did not get there in " + TIMEOUT + "; last status: "
-                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+        return client.awaitStatus(key, done, TIMEOUT);
     }
 
     /** The status message, and the failed objects with their reasons when there are any. */

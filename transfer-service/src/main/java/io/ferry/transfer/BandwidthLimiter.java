@@ -1,6 +1,6 @@
 package io.ferry.transfer;
 
-import java.io.FilterInputStream;
+import io.ferry.storage.BulkFilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -41,16 +41,7 @@ final class BandwidthLimiter {
 
     /** {@code in}, paced by this bucket. */
     InputStream pace(InputStream in) {
-        return new FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    paced(1);
-                }
-                return b;
-            }
-
+        return new BulkFilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);

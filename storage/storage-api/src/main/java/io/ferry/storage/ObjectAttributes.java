@@ -1,7 +1,6 @@
 package io.ferry.storage;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,11 +23,5 @@ public record ObjectAttributes(String contentType, Map<String, String> userMetad
 
     public ObjectAttributes withModified(Instant time) {
         return new ObjectAttributes(contentType, userMetadata, time);
-    }
-
-    public ObjectAttributes withMetadata(String key, String value) {
-        var copy = new HashMap<>(userMetadata);
-        copy.put(key, value);
-        return new ObjectAttributes(contentType, copy, modified);
     }
 }

@@ -3,7 +3,6 @@ package io.ferry.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -57,8 +56,6 @@ public interface ObjectStore extends AutoCloseable {
     /** Deletes the object; deleting an absent object is not an error. */
     void delete(String key) throws StorageException;
 
-    /** Checksums this store can report for stored objects without reading them back. */
-    Set<ChecksumType> checksums();
 
     @Override
     default void close() {

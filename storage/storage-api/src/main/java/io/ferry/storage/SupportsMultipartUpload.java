@@ -39,7 +39,7 @@ public interface SupportsMultipartUpload {
 
     /**
      * Makes the object visible from its {@code partCount} parts totalling {@code size} bytes.
-     * {@link Written#confirmed()} holds one checksum per part when the server reported them all.
+     * {@link Written#partChecksums()} holds one checksum per part when the server reported them all.
      *
      * @throws StorageException if parts are missing or the size does not match; the upload stays open
      */

@@ -3,19 +3,22 @@ package io.ferry.storage;
 import java.util.List;
 
 /**
- * An object a store has just made visible.
+ * An object a store has just made visible, with what the server vouched for about it. Where it
+ * vouched for nothing, only a read-back proves the copy.
  *
  * @param object the object as written, with the version to read it back at
- * @param confirmed SHA-256 checksums the server computed over the bytes it stored and returned:
- *     one for a whole put, one per part for a multipart upload, in part order; empty when the
- *     server confirms nothing, in which case only a read-back proves the copy
+ * @param partChecksums for a completed multipart upload, the SHA-256 the server computed of each part,
+ *     in part order, when it reported them all; otherwise empty
+ * @param storedAsSent for a whole put: the server showed, by a checksum it computed over what it
+ *     stored (an echoed {@code x-amz-checksum-sha256}, an ETag equal to the MD5 of the bytes sent),
+ *     that it stored exactly the bytes it was sent
  */
-public record Written(ObjectInfo object, List<Checksum> confirmed) {
+public record Written(ObjectInfo object, List<Checksum> partChecksums, boolean storedAsSent) {
     public Written {
-        confirmed = List.copyOf(confirmed);
+        partChecksums = List.copyOf(partChecksums);
     }
 
     public static Written unconfirmed(ObjectInfo object) {
-        return new Written(object, List.of());
+        return new Written(object, List.of(), false);
     }
 }

@@ -1,6 +1,5 @@
 package io.ferry.storage.file;
 
-import io.ferry.storage.ChecksumType;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
@@ -29,7 +28,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -210,11 +208,6 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         }
     }
 
-    /** Files report no stored checksums: verification re-reads. */
-    @Override
-    public Set<ChecksumType> checksums() {
-        return Set.of();
-    }
 
     /**
      * Not a file system limit: kept at the object-store value so a plan is the same whatever the

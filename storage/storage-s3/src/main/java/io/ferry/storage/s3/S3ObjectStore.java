@@ -1,9 +1,9 @@
 package io.ferry.storage.s3;
 
-import io.ferry.storage.ChecksumType;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
+import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
@@ -16,15 +16,12 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -61,15 +58,12 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
         try {
             HeadObjectResponse head = clients.control.headObject(b -> b.bucket(options.bucket()).key(options.objectKey(key)));
             return Optional.of(new ObjectInfo(key, head.contentLength(), S3Metadata.version(head.eTag()), head.lastModified()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+        } catch (SdkException e) {
+            StorageException failure = S3Errors.translate(e, options, "stat", key, null);
+            if (failure instanceof ObjectNotFoundException) {
                 return Optional.empty();
             }
-            throw S3Errors.translate(e, options, "stat", key, null);
-        } catch (SdkException e) {
-            throw S3Errors.translate(e, options, "stat", key, null);
+            throw failure;
         }
     }
 
@@ -103,12 +97,11 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
             throw body.failure(e, options, "write", key);
         }
         var info = new ObjectInfo(key, size, S3Metadata.version(response.eTag()), Instant.now());
-        var confirmed = S3Metadata.sha256(response.checksumSHA256());
-        if (confirmed == null && options.encryption() != ServerSideEncryption.AWS_KMS) {
-            // A whole PUT's ETag is the MD5 the server took of what it stored (not so under SSE-KMS).
-            confirmed = body.confirmedByETag(response.eTag()).orElse(null);
-        }
-        return confirmed == null ? Written.unconfirmed(info) : new Written(info, List.of(confirmed));
+        // The SDK's checksum was over the bytes sent; a whole PUT's ETag is the MD5 the server took of
+        // what it stored (not so under SSE-KMS).
+        boolean storedAsSent = S3Metadata.sha256(response.checksumSHA256()) != null
+                || (options.encryption() != ServerSideEncryption.AWS_KMS && body.md5Matches(response.eTag()));
+        return new Written(info, List.of(), storedAsSent);
     }
 
     @Override
@@ -121,11 +114,6 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
         }
     }
 
-    /** Nothing is read back from S3 without a GET: checksums are confirmed per write instead ({@link Written}). */
-    @Override
-    public Set<ChecksumType> checksums() {
-        return Set.of();
-    }
 
     @Override
     public int maxParts() {

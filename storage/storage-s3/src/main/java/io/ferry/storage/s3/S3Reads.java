@@ -1,9 +1,9 @@
 package io.ferry.storage.s3;
 
+import io.ferry.storage.BulkFilterInputStream;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -58,7 +58,7 @@ final class S3Reads {
      * Fails a body that ends before its length instead of passing a short read off as the end, and
      * aborts the connection when closed early rather than draining what is left of a large range.
      */
-    private static final class ExactLength extends FilterInputStream {
+    private static final class ExactLength extends BulkFilterInputStream {
         private final ResponseInputStream<GetObjectResponse> response;
         private final String key;
         private long remaining;
@@ -68,12 +68,6 @@ final class S3Reads {
             this.response = in;
             this.remaining = length;
             this.key = key;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,31 +1,28 @@
 package io.ferry.storage.s3;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Optional;
-import io.ferry.storage.Checksum;
+import io.ferry.storage.BulkFilterInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The caller's stream as an upload body. The SDK wraps whatever the stream throws into its own
  * exception; this remembers the stream's own failure so the caller gets it back unchanged (a source
- * that changed mid-copy must surface as such, not as a failed write). It also takes MD5 and SHA-256
- * of every byte the SDK sent, so a server's MD5 ETag can confirm what was stored.
+ * that changed mid-copy must surface as such, not as a failed write). For a whole put it also takes
+ * the MD5 of every byte the SDK sent, so the server's MD5 ETag can show what was stored. (The caller
+ * has the SHA-256 of the same bytes already.)
  */
-final class UploadBody extends FilterInputStream {
+final class UploadBody extends BulkFilterInputStream {
     private final MessageDigest md5;
-    private final MessageDigest sha256;
     private IOException failure;
 
     private UploadBody(InputStream in, boolean digest) {
         super(in);
         this.md5 = digest ? md5() : null;
-        this.sha256 = digest ? Checksum.newSha256() : null;
     }
 
     private static MessageDigest md5() {
@@ -36,13 +33,13 @@ final class UploadBody extends FilterInputStream {
         }
     }
 
-    /** A body whose MD5 and SHA-256 are taken, for a whole put that its ETag may confirm. */
+    /** A body whose MD5 is taken, for a whole put that its ETag may confirm. */
     static UploadBody digested(InputStream data) {
         return new UploadBody(data, true);
     }
 
     /**
-     * A body passed through as it is: a part's ETag confirms only that part, and hashing it twice more
+     * A body passed through as it is: a part's ETag confirms only that part, and hashing it once more
      * on top of the caller's SHA-256 and the SDK's own costs CPU that large copies are short of.
      */
     static UploadBody plain(InputStream data) {
@@ -58,12 +55,6 @@ final class UploadBody extends FilterInputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         int n;
         try {
@@ -74,27 +65,16 @@ final class UploadBody extends FilterInputStream {
         }
         if (n > 0 && md5 != null) {
             md5.update(b, off, n);
-            sha256.update(b, off, n);
         }
         return n;
     }
 
-    // The SDK may mark and reset to resend; digests over a resent prefix would be wrong.
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
     /**
-     * The SHA-256 of the bytes sent, if the server's ETag is their MD5: then the server stored exactly
-     * these bytes. Only for whole puts without SSE-KMS, whose ETag is the MD5 of the content.
+     * Whether the server's ETag is the MD5 of the bytes sent: then it stored exactly these bytes.
+     * Meaningful only for whole puts without SSE-KMS, whose ETag is the MD5 of the content.
      */
-    Optional<Checksum> confirmedByETag(String eTag) {
-        if (md5 == null) {
-            return Optional.empty();
-        }
-        String md5Hex = HexFormat.of().formatHex(md5.digest());
-        return md5Hex.equalsIgnoreCase(S3Metadata.version(eTag)) ? Optional.of(Checksum.sha256(sha256.digest())) : Optional.empty();
+    boolean md5Matches(String eTag) {
+        return md5 != null && HexFormat.of().formatHex(md5.digest()).equalsIgnoreCase(S3Metadata.version(eTag));
     }
 
     /** The stream's own failure if it caused {@code e}, else {@code e} translated. */

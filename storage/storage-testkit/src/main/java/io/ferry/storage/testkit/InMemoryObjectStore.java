@@ -1,6 +1,6 @@
 package io.ferry.storage.testkit;
 
-import io.ferry.storage.ChecksumType;
+import io.ferry.storage.BulkFilterInputStream;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
@@ -84,24 +84,17 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
     }
 
     /** Checks the version once the last byte has been handed out, like a real pinned read. */
-    private static final class PinnedStream extends InputStream {
+    private static final class PinnedStream extends BulkFilterInputStream {
         interface Check {
             void run() throws SourceChangedException;
         }
 
-        private final ByteArrayInputStream in;
         private final Check check;
         private boolean checked;
 
         PinnedStream(ByteArrayInputStream in, Check check) {
-            this.in = in;
+            super(in);
             this.check = check;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -137,10 +130,6 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
         objects.remove(ObjectKeys.requireSafe(key));
     }
 
-    @Override
-    public Set<ChecksumType> checksums() {
-        return Set.of();
-    }
 
     @Override
     public int maxParts() {
