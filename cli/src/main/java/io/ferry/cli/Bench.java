@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.kafka.broker.ChildProcesses;
 import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,19 +64,19 @@ final class Bench {
         Path smallDone = dir.resolve("data/small-" + options.smallFiles() + "x" + options.smallSize() + ".done");
         if (!Files.exists(largeDone)) {
             out.println("Generating " + largeName + " in " + large);
-            delete(large);
+            ChildProcesses.deleteTree(large);
             SampleData.generate(large, 0, options.largeFiles(), options.largeSize(), 1);
             Files.createFile(largeDone);
         }
         if (!Files.exists(smallDone)) {
             out.println("Generating " + smallName + " in " + small);
-            delete(small);
+            ChildProcesses.deleteTree(small);
             SampleData.generateFixed(small, options.smallFiles(), options.smallSize(), 2);
             Files.createFile(smallDone);
         }
         Path secrets = dir.resolve("secrets");
-        delete(dir.resolve("s3"));
-        delete(dir.resolve("out"));
+        ChildProcesses.deleteTree(dir.resolve("s3"));
+        ChildProcesses.deleteTree(dir.resolve("out"));
         try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true)) {
             s3 = server;
             server.createBucket(BUCKET);
@@ -233,17 +233,6 @@ final class Bench {
                 t[1]++;
             }
             return t;
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

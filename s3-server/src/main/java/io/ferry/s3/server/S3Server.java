@@ -3,7 +3,6 @@ package io.ferry.s3.server;
 import io.ferry.kafka.broker.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * A real S3-compatible server: S3Proxy over a directory ({@code filesystem-nio2}: one directory per
@@ -140,11 +137,7 @@ public final class S3Server implements AutoCloseable {
     public void close() {
         ChildProcesses.stop(process);
         if (deleteOnClose) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ChildProcesses.deleteTree(dataDir);
         }
     }
 }
