@@ -296,12 +296,14 @@ final class TaskExecutor {
 
     /**
      * Runs a storage call under the adaptive limit, retrying retryable errors with exponential
-     * back-off and jitter; others go straight out. Throttling lowers the limit and gets more attempts.
+     * back-off and jitter, never sooner than a throttling server's Retry-After; others go straight out.
+     * Throttling lowers the limit and gets more attempts.
      */
     private <T> T withRetries(StorageCall<T> call) throws IOException, InterruptedException {
         long delay = backoff.toMillis();
         for (int attempt = 1;; attempt++) {
             boolean throttled = false;
+            long serverWait = 0;
             limit.acquire();
             try {
                 try {
@@ -312,6 +314,7 @@ final class TaskExecutor {
             } catch (IOException e) {
                 IOException cause = e instanceof SourceReadException s ? s.source() : e;
                 throttled = cause instanceof ThrottledException;
+                serverWait = throttled ? ((ThrottledException) cause).retryAfter().toMillis() : 0;
                 boolean retryable = !(cause instanceof StorageException se) || se.retryable();
                 if (!retryable || attempt >= (throttled ? MAX_THROTTLED_ATTEMPTS : maxAttempts)) {
                     throw e;
@@ -319,7 +322,8 @@ final class TaskExecutor {
             } finally {
                 limit.release(throttled);
             }
-            Thread.sleep(delay + ThreadLocalRandom.current().nextLong(delay + 1));
+            // A server's Retry-After is a floor: retrying sooner only earns another refusal.
+            Thread.sleep(Math.max(serverWait, delay + ThreadLocalRandom.current().nextLong(delay + 1)));
             delay = Math.min(delay * 2, MAX_BACKOFF_MILLIS);
         }
     }

@@ -50,7 +50,10 @@ final class S3Errors {
             return new SourceChangedException(key, version, "(another version)");
         }
         if (status == 429 || status == 503 || THROTTLED.contains(code)) {
-            return new ThrottledException("throttled: " + action + " " + where + ": " + detail, e);
+            String retryAfter = ase.awsErrorDetails() == null || ase.awsErrorDetails().sdkHttpResponse() == null ? null
+                    : ase.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").orElse(null);
+            return new ThrottledException("throttled: " + action + " " + where + ": " + detail, e,
+                    ThrottledException.parseRetryAfter(retryAfter));
         }
         if (status == 403 || status == 401 || ACCESS_DENIED.contains(code)) {
             return new StorageException("access denied: cannot " + action + " " + where + ": " + detail

@@ -5,6 +5,7 @@ import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.UserMetadata;
 import io.ferry.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ final class S3Multipart {
         var request = CreateMultipartUploadRequest.builder()
                 .bucket(options.bucket())
                 .key(options.objectKey(key))
-                .metadata(S3Metadata.userMetadata(attributes))
+                .metadata(UserMetadata.of(attributes))
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.encryption())
                 .ssekmsKeyId(options.kmsKeyId());
@@ -68,7 +69,7 @@ final class S3Multipart {
         if (!options.checksumsWhenRequired()) {
             request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
         }
-        UploadBody body = UploadBody.plain(data);
+        UploadBody body = UploadBody.forPart(data);
         try {
             clients.data.uploadPart(request.build(), body.requestBody(length));
         } catch (SdkException e) {

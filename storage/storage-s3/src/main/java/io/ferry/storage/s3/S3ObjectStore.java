@@ -7,6 +7,7 @@ import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.UserMetadata;
 import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.TreeHashStamp;
@@ -79,7 +80,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
                 .bucket(options.bucket())
                 .key(options.objectKey(key))
                 .contentLength(size)
-                .metadata(S3Metadata.userMetadata(attributes))
+                .metadata(UserMetadata.of(attributes))
                 .storageClass(options.storageClass())
                 .serverSideEncryption(options.encryption())
                 .ssekmsKeyId(options.kmsKeyId());
@@ -90,7 +91,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
             request.checksumAlgorithm(ChecksumAlgorithm.SHA256);
         }
         PutObjectResponse response;
-        UploadBody body = UploadBody.digested(data);
+        UploadBody body = UploadBody.forWholePut(data);
         try {
             response = (size == 0 ? clients.control : clients.data).putObject(request.build(), body.requestBody(size));
         } catch (SdkException e) {
@@ -100,7 +101,7 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
         // The SDK's checksum was over the bytes sent; a whole PUT's ETag is the MD5 the server took of
         // what it stored (not so under SSE-KMS).
         boolean storedAsSent = S3Metadata.sha256(response.checksumSHA256()) != null
-                || (options.encryption() != ServerSideEncryption.AWS_KMS && body.md5Matches(response.eTag()));
+                || (options.encryption() != ServerSideEncryption.AWS_KMS && body.eTagMatches(response.eTag()));
         return new Written(info, List.of(), storedAsSent);
     }
 

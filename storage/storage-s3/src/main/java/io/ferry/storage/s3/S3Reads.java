@@ -3,6 +3,7 @@ package io.ferry.storage.s3;
 import io.ferry.storage.BulkFilterInputStream;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.UserMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -31,7 +32,7 @@ final class S3Reads {
                 HeadObjectResponse head = clients.control.headObject(b -> b.bucket(options.bucket())
                         .key(options.objectKey(key)).ifMatch(S3Metadata.ifMatch(version)));
                 return new ObjectStream(new ByteArrayInputStream(new byte[0]),
-                        S3Metadata.attributes(head.contentType(), head.metadata(), head.lastModified()));
+                        UserMetadata.attributes(head.contentType(), head.metadata(), head.lastModified()));
             } catch (SdkException e) {
                 throw S3Errors.translate(e, options, "read", key, version);
             }
@@ -51,7 +52,7 @@ final class S3Reads {
                     + ", the server sent " + response.contentLength(), false);
         }
         return new ObjectStream(new ExactLength(in, length, key),
-                S3Metadata.attributes(response.contentType(), response.metadata(), response.lastModified()));
+                UserMetadata.attributes(response.contentType(), response.metadata(), response.lastModified()));
     }
 
     /**

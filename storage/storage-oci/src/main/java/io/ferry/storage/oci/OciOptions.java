@@ -1,0 +1,179 @@
+package io.ferry.storage.oci;
+
+import com.oracle.bmc.objectstorage.model.StorageTier;
+import io.ferry.storage.StorageUri;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The typed reading of an {@code oci://namespace/bucket/prefix/} endpoint and its job parameters.
+ * Every bad parameter is reported at once, each named.
+ *
+ * @param endpoint Object Storage endpoint override, or null for the region's
+ * @param configFile OCI config file for {@code user_principal} and {@code security_token}, or null for
+ *     {@code ~/.oci/config}
+ * @param storageTier tier for written objects, or null for the bucket's default
+ * @param kmsKeyId OCID of a Vault key to encrypt written objects with, or null for Oracle-managed keys
+ * @param compartmentId the compartment the bucket must be in, or null to accept any
+ */
+record OciOptions(
+        String namespace,
+        String bucket,
+        String prefix,
+        String region,
+        URI endpoint,
+        OciAuthentication authentication,
+        String configFile,
+        String profile,
+        StorageTier storageTier,
+        String kmsKeyId,
+        String compartmentId,
+        int maxConnections) {
+
+    static final String REGION = "region";
+    static final String ENDPOINT = "endpoint";
+    static final String AUTHENTICATION = "authentication";
+    static final String CONFIG_FILE = "config_file";
+    static final String PROFILE = "profile";
+    static final String STORAGE_TIER = "storage_tier";
+    static final String ENCRYPTION = "encryption";
+    static final String KMS_KEY_ID = "kms_key_id";
+    static final String COMPARTMENT_ID = "compartment_id";
+    static final String CONNECTION_POOL_SIZE = "connection_pool_size";
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    /** Every parameter an oci:// endpoint honours. */
+    static final Set<String> PARAMETERS = Set.of(REGION, ENDPOINT, AUTHENTICATION, CONFIG_FILE, PROFILE, STORAGE_TIER,
+            ENCRYPTION, KMS_KEY_ID, COMPARTMENT_ID, CONNECTION_POOL_SIZE);
+
+    static OciOptions of(StorageUri uri, Map<String, Object> parameters) {
+        List<String> errors = new ArrayList<>();
+        String namespace = uri.authority();
+        if (!namespace.matches("[A-Za-z0-9][A-Za-z0-9_\\-]{0,254}")) {
+            errors.add("storageUri '" + uri + "': '" + namespace + "' is not an Object Storage namespace"
+                    + " (oci://namespace/bucket/prefix/)");
+        }
+        String path = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
+        int slash = path.indexOf('/');
+        String bucket = slash < 0 ? path : path.substring(0, slash);
+        String prefix = slash < 0 ? "" : path.substring(slash + 1);
+        if (!bucket.matches("[A-Za-z0-9_.\\-]{1,256}")) {
+            errors.add("storageUri '" + uri + "': needs a bucket after the namespace (oci://namespace/bucket/prefix/)");
+        }
+
+        URI endpoint = null;
+        String endpointText = text(parameters, ENDPOINT);
+        if (endpointText != null) {
+            try {
+                endpoint = URI.create(endpointText);
+                if (endpoint.getScheme() == null || endpoint.getHost() == null
+                        || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+                    errors.add("parameters.endpoint must be an http(s) URL, not '" + endpointText + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add("parameters.endpoint is not a URL: " + e.getMessage());
+            }
+        }
+        // Without a region, the config file's or the instance's own is used (OciClients).
+        String region = text(parameters, REGION);
+
+        OciAuthentication authentication = OciAuthentication.USER_PRINCIPAL;
+        String authText = text(parameters, AUTHENTICATION);
+        if (authText != null) {
+            authentication = OciAuthentication.parse(authText);
+            if (authentication == null) {
+                errors.add("parameters.authentication must be one of " + OciAuthentication.names() + ", not '"
+                        + authText + "'");
+                authentication = OciAuthentication.USER_PRINCIPAL;
+            }
+        }
+        String configFile = text(parameters, CONFIG_FILE);
+        String profile = text(parameters, PROFILE);
+        if ((configFile != null || profile != null) && !authentication.readsConfigFile()) {
+            errors.add("parameters." + (configFile != null ? CONFIG_FILE : PROFILE) + " is read only with authentication"
+                    + " user_principal or security_token, not " + authentication.parameterValue());
+        }
+
+        StorageTier tier = null;
+        String tierText = text(parameters, STORAGE_TIER);
+        if (tierText != null) {
+            tier = switch (tierText.toLowerCase(Locale.ROOT).replace("-", "_")) {
+                case "standard" -> StorageTier.Standard;
+                case "infrequent_access", "infrequentaccess" -> StorageTier.InfrequentAccess;
+                case "archive" -> StorageTier.Archive;
+                default -> {
+                    errors.add("parameters.storage_tier must be standard, infrequent_access or archive, not '"
+                            + tierText + "'");
+                    yield null;
+                }
+            };
+        }
+
+        String kmsKeyId = text(parameters, KMS_KEY_ID);
+        String encryption = text(parameters, ENCRYPTION);
+        if (encryption != null) {
+            switch (encryption.toLowerCase(Locale.ROOT)) {
+                case "none", "oracle_managed" -> {
+                    if (kmsKeyId != null) {
+                        errors.add("parameters.kms_key_id needs encryption: oci-kms (customer_managed), not " + encryption);
+                    }
+                }
+                case "oci-kms", "oci_kms", "customer_managed" -> {
+                    // Without a key, OCI encrypts with the bucket's own key (a Vault key if the bucket has one).
+                }
+                default -> errors.add("parameters.encryption must be none, oci-kms or customer_managed, not '"
+                        + encryption + "'");
+            }
+        }
+        if (kmsKeyId != null && !kmsKeyId.startsWith("ocid1.key.")) {
+            errors.add("parameters.kms_key_id must be a Vault key OCID (ocid1.key....)");
+        }
+
+        String compartmentId = text(parameters, COMPARTMENT_ID);
+        if (compartmentId != null && !compartmentId.startsWith("ocid1.")) {
+            errors.add("parameters.compartment_id (or spec.compartmentID) must be an OCID (ocid1.compartment....)");
+        }
+
+        int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        String pool = text(parameters, CONNECTION_POOL_SIZE);
+        if (pool != null) {
+            try {
+                maxConnections = Integer.parseInt(pool);
+                if (maxConnections < 1) {
+                    errors.add("parameters.connection_pool_size must be at least 1");
+                }
+            } catch (NumberFormatException e) {
+                errors.add("parameters.connection_pool_size must be a whole number, not '" + pool + "'");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return new OciOptions(namespace, bucket, prefix, region, endpoint, authentication, configFile, profile, tier,
+                kmsKeyId, compartmentId, maxConnections);
+    }
+
+    private static String text(Map<String, Object> parameters, String name) {
+        Object v = parameters.get(name);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Where an object key lives in the bucket. */
+    String objectName(String key) {
+        return prefix + key;
+    }
+
+    /** The URI without parameters, for messages. */
+    String location() {
+        return "oci://" + namespace + "/" + bucket + "/" + prefix;
+    }
+}
