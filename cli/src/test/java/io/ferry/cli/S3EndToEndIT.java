@@ -244,7 +244,7 @@ class S3EndToEndIT {
             // under way keeps serving the version it pinned, as S3 does.)
             client.submit(job("deleted-mid-copy", "s3://shrinking/", s3Parameters("s3-local"), "s3://shrinking-copy/",
                     s3Parameters("s3-local") + "      multipart_chunksize: 5MiB\n", "ome.io/bandwidth-limit: 20MB/s"));
-            awaitChunk("s3e2e/deleted-mid-copy", "doomed.bin");
+            awaitChunk(cluster.bootstrapServers(), "s3e2e/deleted-mid-copy", "doomed.bin");
             src.delete("doomed.bin");
         }
         JobStatus done = await("s3e2e/deleted-mid-copy", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
@@ -346,9 +346,10 @@ class S3EndToEndIT {
         return status.message() + "\n" + client.get(cluster.verifierUrl() + "/jobs/" + key + "/objects?state=FAILED");
     }
 
-    static void awaitChunk(String job, String key) throws Exception {
+    /** Waits until a part or the whole of {@code key} was copied for {@code job}. */
+    static void awaitChunk(String bootstrapServers, String job, String key) throws Exception {
         var results = JsonSerde.of(ChunkResult.class);
-        TopicReader.readUntil(cluster.bootstrapServers(), Topics.CHUNK_RESULTS, rs -> rs.stream()
+        TopicReader.readUntil(bootstrapServers, Topics.CHUNK_RESULTS, rs -> rs.stream()
                 .map(r -> results.deserialize(r.topic(), r.value()))
                 .anyMatch(r -> r instanceof ChunkCopied && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
     }

@@ -20,6 +20,7 @@ import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsIntegrityStamp;
+import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.ThrottledException;
@@ -137,6 +138,9 @@ final class TaskExecutor {
                 // The server vouching for the bytes it was sent makes our digest of them its checksum too.
                 List<Checksum> stored = !batch.endpoints().options().verifyAfterCopy() && written.storedAsSent()
                         ? List.of(copied) : readBackChunks(destination, written.object(), o.size(), o.size());
+                if (destination instanceof SupportsSettling settling) {
+                    settling.settle(o.objectKey(), written.object().version());
+                }
                 return List.<ChunkResult>of(
                         new ChunkCopied(batch.job(), o.objectKey(), o.planId(), o.version(), 0, 0, o.size(), copied, worker),
                         new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored, worker));
@@ -187,7 +191,11 @@ final class TaskExecutor {
                         ? done.partChecksums() : readBackChunks(store, done.object(), c.size(), c.chunkSize());
                 if (store instanceof SupportsIntegrityStamp stamping) {
                     // A multipart ETag is no MD5 of the bytes: leave on the object what it hashes to.
-                    stamping.stamp(c.objectKey(), done.object().version(), new TreeHashStamp(c.chunkSize(), Checksum.treeHash(chunks)));
+                    done = Written.unconfirmed(stamping.stamp(c.objectKey(), done.object().version(),
+                            new TreeHashStamp(c.chunkSize(), Checksum.treeHash(chunks))));
+                }
+                if (store instanceof SupportsSettling settling) {
+                    settling.settle(c.objectKey(), done.object().version());
                 }
                 return new ObjectCommitted(c.job(), c.objectKey(), c.planId(), c.version(), chunks, worker);
             });

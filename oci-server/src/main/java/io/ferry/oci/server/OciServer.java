@@ -152,6 +152,13 @@ public final class OciServer implements AutoCloseable {
         cutNextReads.set(count);
     }
 
+    /** The storage tier of an object, as a test checks what a writer asked for; null if there is none. */
+    public String storageTier(String bucket, String objectName) {
+        Bucket b = buckets.get(bucket);
+        StoredObject o = b == null ? null : b.objects.get(objectName);
+        return o == null ? null : o.storageTier;
+    }
+
     /** How many requests were refused by a fault so far. */
     public long requestsRefused() {
         return requestsRefused.get();
@@ -228,6 +235,12 @@ public final class OciServer implements AutoCloseable {
             case "u:GET:object" -> listParts(exchange, require(query, "uploadId"), query);
             case "u:POST:object" -> commit(exchange, bucket, name, require(query, "uploadId"), body);
             case "u:DELETE:object" -> abort(exchange, require(query, "uploadId"));
+            case "actions:POST:object" -> {
+                if (!name.equals("updateObjectStorageTier")) {
+                    throw new ApiError(404, "NotFound", "no action " + name);
+                }
+                updateTier(exchange, bucket, body);
+            }
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported here");
         }
     }
@@ -359,6 +372,22 @@ public final class OciServer implements AutoCloseable {
         }
         deleteVersion(removed);
         exchange.sendResponseHeaders(204, -1);
+    }
+
+    private void updateTier(HttpExchange exchange, Bucket bucket, byte[] body) throws IOException {
+        JsonNode details = JSON.readTree(body);
+        String name = details.path("objectName").asText();
+        String tier = details.path("storageTier").asText();
+        if (!List.of("Standard", "InfrequentAccess", "Archive").contains(tier)) {
+            throw new ApiError(400, "InvalidParameter", "storageTier must be Standard, InfrequentAccess or Archive");
+        }
+        StoredObject o = bucket.objects.computeIfPresent(name, (k, v) -> new StoredObject(v.etag, v.size, v.file, v.md5,
+                v.contentType, v.metadata, v.modified, tier));
+        if (o == null) {
+            throw new ApiError(404, "ObjectNotFound", "The object '" + name + "' was not found in the bucket '"
+                    + bucket.name + "'");
+        }
+        exchange.sendResponseHeaders(200, -1);
     }
 
     private void createUpload(HttpExchange exchange, Bucket bucket, byte[] body) throws IOException {

@@ -49,7 +49,7 @@ final class OciMultipart {
                 .object(options.objectName(key))
                 .contentType(attributes.contentType())
                 .metadata(UserMetadata.of(attributes))
-                .storageTier(options.storageTier())
+                .storageTier(options.writeTier())
                 .build();
         return clients.control(() -> clients.client.createMultipartUpload(CreateMultipartUploadRequest.builder()
                 .namespaceName(options.namespace()).bucketName(options.bucket())

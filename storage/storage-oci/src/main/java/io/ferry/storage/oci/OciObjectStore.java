@@ -4,12 +4,15 @@ import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.model.Range;
 import com.oracle.bmc.objectstorage.model.ListObjects;
 import com.oracle.bmc.objectstorage.model.ObjectSummary;
+import com.oracle.bmc.objectstorage.model.StorageTier;
+import com.oracle.bmc.objectstorage.model.UpdateObjectStorageTierDetails;
 import com.oracle.bmc.objectstorage.requests.DeleteObjectRequest;
 import com.oracle.bmc.objectstorage.requests.GetBucketRequest;
 import com.oracle.bmc.objectstorage.requests.GetObjectRequest;
 import com.oracle.bmc.objectstorage.requests.HeadObjectRequest;
 import com.oracle.bmc.objectstorage.requests.ListObjectsRequest;
 import com.oracle.bmc.objectstorage.requests.PutObjectRequest;
+import com.oracle.bmc.objectstorage.requests.UpdateObjectStorageTierRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import com.oracle.bmc.objectstorage.responses.HeadObjectResponse;
 import com.oracle.bmc.objectstorage.responses.PutObjectResponse;
@@ -20,8 +23,10 @@ import io.ferry.storage.ObjectKeys;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
+import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.UploadStream;
 import io.ferry.storage.UserMetadata;
 import io.ferry.storage.Written;
@@ -49,8 +54,11 @@ import java.util.stream.StreamSupport;
  * <p>Not a {@link io.ferry.storage.SupportsIntegrityStamp}: OCI cannot rewrite an object's metadata in
  * place (its CopyObject is an asynchronous, cross-region work request), so multipart objects keep
  * only the per-chunk read-back check every copy gets.
+ *
+ * <p>{@code storage_tier: archive} writes go in at Standard and move to Archive in {@link #settle},
+ * once read back: an archived object cannot be read until restored, so it could not be verified.
  */
-final class OciObjectStore implements ObjectStore, SupportsMultipartUpload {
+final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, SupportsSettling {
     private static final int LIST_PAGE = 1000;
     private static final String LIST_FIELDS = "name,size,etag,timeModified";
 
@@ -185,7 +193,7 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload {
                     .contentLength(size).putObjectBody(body)
                     .contentType(attributes.contentType())
                     .opcMeta(UserMetadata.of(attributes))
-                    .storageTier(options.storageTier())
+                    .storageTier(options.writeTier())
                     .opcSseKmsKeyId(options.kmsKeyId())
                     .build());
         } catch (BmcException e) {
@@ -206,6 +214,26 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload {
         } catch (ObjectNotFoundException alreadyGone) {
             // deleting an absent object is not an error
         }
+    }
+
+    @Override
+    public void settle(String key, String version) throws StorageException {
+        if (options.storageTier() != StorageTier.Archive) {
+            return;
+        }
+        ObjectKeys.requireSafe(key);
+        String name = options.objectName(key);
+        try {
+            clients.control(() -> clients.client.headObject(HeadObjectRequest.builder().namespaceName(options.namespace())
+                    .bucketName(options.bucket()).objectName(name).ifMatch(version).build()), "archive", key, version);
+        } catch (SourceChangedException e) {
+            throw new StorageException(options.location() + key + " changed before it could be archived", false, e);
+        }
+        clients.control(() -> clients.client.updateObjectStorageTier(UpdateObjectStorageTierRequest.builder()
+                .namespaceName(options.namespace()).bucketName(options.bucket())
+                .updateObjectStorageTierDetails(UpdateObjectStorageTierDetails.builder()
+                        .objectName(name).storageTier(StorageTier.Archive).build())
+                .build()), "archive", key, null);
     }
 
     @Override
@@ -232,6 +260,14 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload {
     @Override
     public void abortUpload(String key, String uploadId) throws StorageException {
         multipart.abort(ObjectKeys.requireSafe(key), uploadId);
+    }
+
+    OciOptions options() {
+        return options;
+    }
+
+    OciClients clients() {
+        return clients;
     }
 
     @Override

@@ -167,6 +167,11 @@ record OciOptions(
         return s.isEmpty() ? null : s;
     }
 
+    /** The tier objects are written at: Archive only after they are verified (see OciObjectStore#settle). */
+    StorageTier writeTier() {
+        return storageTier == StorageTier.Archive ? StorageTier.Standard : storageTier;
+    }
+
     /** Where an object key lives in the bucket. */
     String objectName(String key) {
         return prefix + key;

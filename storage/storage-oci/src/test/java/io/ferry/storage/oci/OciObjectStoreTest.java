@@ -229,6 +229,30 @@ class OciObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void shouldMoveObjectsToTheArchiveTierOnlyOnceSettled() throws Exception {
+        try (ObjectStore archive = open(bucketUri() + "archive/", Map.of("storage_tier", "archive"))) {
+            byte[] data = bytes(5000, 8);
+            ObjectInfo info = archive.put("a", new ByteArrayInputStream(data), data.length);
+            // still readable, so the copy can be read back and verified
+            try (ObjectStream in = archive.open("a", info.version(), 0, data.length)) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            assertThat(tierOf(archive, "a")).isEqualTo(com.oracle.bmc.objectstorage.model.StorageTier.Standard);
+            ((io.ferry.storage.SupportsSettling) archive).settle("a", info.version());
+            assertThat(tierOf(archive, "a")).isEqualTo(com.oracle.bmc.objectstorage.model.StorageTier.Archive);
+            assertThatThrownBy(() -> ((io.ferry.storage.SupportsSettling) archive).settle("a", "another-version"))
+                    .hasMessageContaining("changed before it could be archived");
+        }
+    }
+
+    private static com.oracle.bmc.objectstorage.model.StorageTier tierOf(ObjectStore store, String key) {
+        var oci = (OciObjectStore) store;
+        return oci.clients().client.headObject(com.oracle.bmc.objectstorage.requests.HeadObjectRequest.builder()
+                .namespaceName(NAMESPACE).bucketName(oci.options().bucket()).objectName(oci.options().objectName(key))
+                .build()).getStorageTier();
+    }
+
+    @Test
     void shouldRejectBadParametersNamingEach() {
         assertThatThrownBy(() -> open("oci://" + NAMESPACE + "/b/", Map.of("storage_tier", "glacier",
                 "authentication", "password", "encryption", "rot13", "kms_key_id", "key-1")))
