@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobDocuments;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import java.io.PrintStream;
@@ -221,7 +222,11 @@ public final class Ferry {
         if (args.size() != 1) {
             return usage();
         }
-        OUT.println(new FerryClient(scanner, null).submit(Files.readString(Path.of(args.pop()))));
+        var client = new FerryClient(scanner, null);
+        // A file may hold several jobs separated by ---, as kubectl takes them.
+        for (String document : JobDocuments.split(Files.readString(Path.of(args.pop())))) {
+            OUT.println(client.submit(document));
+        }
         return 0;
     }
 

@@ -40,7 +40,19 @@ public final class FerryClient {
         var request = HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs"))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(document)).build();
-        return send(request);
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new ApiException(r.statusCode(), r.body());
+        }
+        // Fields Ferry accepted but does not act on, one Warning each (as kubectl shows the API server's).
+        r.headers().allValues("Warning").forEach(w -> System.err.println("Warning: " + warningText(w)));
+        return r.body();
+    }
+
+    /** The quoted text of an RFC 7234 Warning value ({@code 299 agent "text"}), or the value as it is. */
+    static String warningText(String warning) {
+        int open = warning.indexOf('"');
+        return open >= 0 && warning.endsWith("\"") ? warning.substring(open + 1, warning.length() - 1) : warning;
     }
 
     /** The job's status, or empty while the verifier has none yet. */

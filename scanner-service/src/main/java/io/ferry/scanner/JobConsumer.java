@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Feeds the scheduler the jobs of the {@code ferry.jobs.v1} partitions this instance owns (one
@@ -23,6 +24,8 @@ import org.apache.kafka.common.TopicPartition;
  * with the reason, once (only records past the committed offset are parked).
  */
 final class JobConsumer extends ConsumerThread {
+    private static final Logger LOG = Logger.getLogger(JobConsumer.class);
+
     static final String GROUP = "ferry-scanner";
 
     private final JobScheduler scheduler;
@@ -76,10 +79,11 @@ final class JobConsumer extends ConsumerThread {
         }
         try {
             ReplicationJob job = JobDocuments.parse(r.value());
-            JobValidation.checkSchemes(job, stores);
+            JobValidation.checkEndpoints(job, stores);
             if (!job.key().equals(key)) {
                 throw new InvalidJobException("metadata", "record key '" + key + "' does not match namespace/name '" + job.key() + "'");
             }
+            NotHonoured.fields(job, stores).forEach(field -> LOG.warnf("job %s: %s", job.key(), field));
             scheduler.upsert(job);
         } catch (InvalidJobException e) {
             // Re-read from the start on every assignment: park only what was not parked before.

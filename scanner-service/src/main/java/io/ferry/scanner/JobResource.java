@@ -59,7 +59,8 @@ public class JobResource {
         MediaType.WILDCARD})
     public Response submit(byte[] body) throws Exception {
         ReplicationJob job = JobDocuments.parse(body);
-        JobValidation.checkSchemes(job, service.stores());
+        JobValidation.checkEndpoints(job, service.stores());
+        List<String> notHonoured = NotHonoured.fields(job, service.stores());
         service.catalogLoaded(Duration.ofSeconds(30));
         long generation = service.catalog().get(job.key())
                 .map(previous -> sameSpec(previous, job) ? previous.generation() : previous.generation() + 1)
@@ -68,7 +69,12 @@ public class JobResource {
         producer.send(new ProducerRecord<>(Topics.JOBS, utf8(stored.key()), Json.MAPPER.writeValueAsBytes(stored)))
                 .get(30, TimeUnit.SECONDS);
         service.catalog().written(stored);
-        return Response.created(URI.create("/jobs/" + stored.key())).entity(stored).build();
+        var response = Response.created(URI.create("/jobs/" + stored.key())).entity(stored);
+        for (String field : notHonoured) {
+            // RFC 7234 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API server uses.
+            response.header("Warning", "299 ferry \"" + field.replace("\"", "'") + "\"");
+        }
+        return response.build();
     }
 
     private static boolean sameSpec(ReplicationJob a, ReplicationJob b) {

@@ -120,16 +120,17 @@ final class JobScheduler implements AutoCloseable {
     private void replanNow(ReplicationJob job, ObjectTrigger trigger) throws StorageException {
         JobSettings settings = JobSettings.of(job);
         var spec = job.spec();
-        try (ObjectStore source = stores.open(spec.source().storageUri(), spec.source().parameters());
-                ObjectStore destination = stores.open(spec.destination().storageUri(), spec.destination().parameters())) {
+        var endpoints = settings.endpoints(spec);
+        try (ObjectStore source = stores.open(endpoints.source().storageUri(), endpoints.source().parameters());
+                ObjectStore destination = stores.open(endpoints.destination().storageUri(), endpoints.destination().parameters())) {
             Optional<ObjectInfo> now = source.stat(trigger.objectKey());
             if (now.isEmpty()) {
                 emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), UUID.randomUUID().toString().replace("-", ""),
                         ObjectChanged.Change.DELETE, 0, null, clock.instant(), trigger.generation(), trigger.attempt(),
-                        settings.maxRetries(), settings.endpoints(spec), CopyPlan.singlePut(0)));
+                        settings.maxRetries(), endpoints, CopyPlan.singlePut(0)));
                 return;
             }
-            var planner = new ChunkPlanner(job.key(), settings.endpoints(spec), settings,
+            var planner = new ChunkPlanner(job.key(), endpoints, settings,
                     trigger.generation(), 1, 1, source, destination instanceof SupportsMultipartUpload m ? m : null);
             for (PlanUnit unit : planner.add(now.get(), trigger.attempt())) {
                 emitter.emit(unit);

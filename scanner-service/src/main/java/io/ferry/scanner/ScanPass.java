@@ -54,14 +54,15 @@ final class ScanPass {
         Instant started = clock.instant();
         emitter.emit(new ScanStarted(key, generation, job.generation(), started));
         var spec = job.spec();
-        try (ObjectStore destination = stores.open(spec.destination().storageUri(), spec.destination().parameters())) {
+        var endpoints = settings.endpoints(spec);
+        try (ObjectStore destination = stores.open(endpoints.destination().storageUri(), endpoints.destination().parameters())) {
             try {
                 checkWritable(destination);
             } catch (IOException | RuntimeException e) {
                 fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " is not writable: " + e.getMessage());
                 return;
             }
-            try (ObjectStore source = stores.open(spec.source().storageUri(), spec.source().parameters())) {
+            try (ObjectStore source = stores.open(endpoints.source().storageUri(), endpoints.source().parameters())) {
                 scan(source, destination, started);
             } catch (StorageException | UncheckedIOException | IllegalArgumentException e) {
                 fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());

@@ -80,8 +80,18 @@ class ScannerIT {
                 .then().statusCode(400).body("fields[0].field", equalTo("spec.destination"));
         given().body(bytes("metadata:\n  name: [broken\n")).contentType("application/yaml").post("/jobs")
                 .then().statusCode(400).body("error", containsString("malformed YAML/JSON at line"));
+        given().body(bytes("""
+                metadata: {name: bad-tier, namespace: it}
+                spec:
+                  source: {storageUri: file:///tmp/a/}
+                  destination: {storageUri: "oci://ns/bucket/", parameters: {storage_tier: glacier, authentication: password}}
+                """)).contentType("application/yaml").post("/jobs")
+                .then().statusCode(400)
+                .body("error", containsString("spec.destination: "))
+                .body("error", containsString("parameters.storage_tier must be standard"))
+                .body("error", containsString("parameters.authentication must be one of"));
         Set<String> written = jobsTopic().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-        assertThat(written).doesNotContain("it/unknown-scheme", "it/no-destination");
+        assertThat(written).doesNotContain("it/unknown-scheme", "it/no-destination", "it/bad-tier");
     }
 
     @Test
@@ -99,8 +109,12 @@ class ScannerIT {
         random.nextBytes(big);
         Files.write(source.resolve("big.bin"), big);
 
-        given().body(bytes(job("planned", source, destination))).contentType("application/yaml").post("/jobs")
+        given().body(bytes(job("planned", source, destination).replace("multipart_chunksize: 64KiB",
+                        "multipart_chunksize: 64KiB\n      compression: enabled")))
+                .contentType("application/yaml").post("/jobs")
                 .then().statusCode(201).header("Location", containsString("/jobs/it/planned"))
+                .header("Warning", equalTo("299 ferry \"spec.destination.parameters.compression is not honoured by"
+                        + " Ferry's file:// backend\""))
                 .body("metadata.generation", equalTo(1));
         given().get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo("file://" + source + "/"));
 

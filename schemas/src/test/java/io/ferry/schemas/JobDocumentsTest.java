@@ -161,4 +161,57 @@ class JobDocumentsTest {
                 "8388608", 8388608L, "50MB", 50L << 20, "64MiB", 64L << 20, "1G", 1L << 30));
         assertThat(Sizes.format(1288490189L)).isEqualTo("1.2GB");
     }
+
+    @Test
+    void shouldSplitAFileOfSeveralJobsAsKubectlWouldTakeIt() {
+        var documents = JobDocuments.split("""
+                # two jobs
+                metadata: {name: a}
+                spec: {source: {storageUri: file:///a/}, destination: {storageUri: file:///b/}}
+                ---
+                ---
+                metadata: {name: b}
+                spec: {source: {storageUri: file:///a/}, destination: {storageUri: file:///c/}}
+                """);
+        assertThat(documents).hasSize(2);
+        assertThat(documents.stream().map(d -> JobDocuments.parse(d).metadata().name())).containsExactly("a", "b");
+        assertThatThrownBy(() -> JobDocuments.split("# nothing\n")).hasMessageContaining("document: is empty");
+    }
+
+    @Test
+    void shouldGiveTheJobsCompartmentToItsOciSidesThatNameNone() {
+        var job = JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  compartmentID: ocid1.compartment.oc1..job
+                  source: {storageUri: oci://ns/a/, parameters: {compartment_id: ocid1.compartment.oc1..own}}
+                  destination: {storageUri: oci://ns/b/}
+                """);
+        var endpoints = JobSettings.of(job).endpoints(job.spec());
+        assertThat(endpoints.source().parameters()).containsEntry("compartment_id", "ocid1.compartment.oc1..own");
+        assertThat(endpoints.destination().parameters()).containsEntry("compartment_id", "ocid1.compartment.oc1..job");
+        var toFile = JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  compartmentID: ocid1.compartment.oc1..job
+                  source: {storageUri: oci://ns/a/}
+                  destination: {storageUri: file:///b/}
+                """);
+        assertThat(JobSettings.of(toFile).endpoints(toFile.spec()).destination().parameters()).doesNotContainKey("compartment_id");
+    }
+
+    @Test
+    void shouldRefuseWhatFerryWillNotDoRatherThanIgnoreIt() {
+        assertThatThrownBy(() -> JobSettings.of(JobDocuments.parse("""
+                metadata:
+                  name: j
+                  annotations: {ome.io/checksum-verification: disabled, ome.io/replication-mode: full}
+                spec:
+                  source: {storageUri: file:///a/, parameters: {sync_mode: mirror}}
+                  destination: {storageUri: file:///b/}
+                """))).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("metadata.annotations.ome.io/checksum-verification: Ferry never reports an object synced")
+                .hasMessageContaining("metadata.annotations.ome.io/replication-mode: only incremental")
+                .hasMessageContaining("spec.source.parameters.sync_mode: only incremental");
+    }
 }

@@ -43,6 +43,15 @@ class TaskExecutorTest {
         }
 
         @Override
+        public Set<String> parameters() {
+            return Set.of();
+        }
+
+        @Override
+        public void validate(StorageUri uri, Map<String, Object> parameters) {
+        }
+
+        @Override
         public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
             return uri.authority().equals("source") ? source : destination;
         }

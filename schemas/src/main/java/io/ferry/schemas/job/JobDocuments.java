@@ -44,6 +44,34 @@ public final class JobDocuments {
         return parse(document.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Splits a file of YAML documents separated by {@code ---} (as {@code kubectl apply -f} takes them)
+     * into one JSON document each, skipping empty ones, so each can be submitted on its own.
+     *
+     * @throws InvalidJobException if the text is not YAML
+     */
+    public static List<String> split(String text) {
+        var documents = new ArrayList<String>();
+        try (var values = Json.YAML.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
+            while (values.hasNextValue()) {
+                JsonNode document = values.nextValue();
+                if (document != null && !document.isNull() && !document.isMissingNode()) {
+                    documents.add(Json.MAPPER.writeValueAsString(document));
+                }
+            }
+        } catch (JacksonException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new InvalidJobException("document", "malformed YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidJobException("document", "unreadable: " + e.getMessage());
+        }
+        if (documents.isEmpty()) {
+            throw new InvalidJobException("document", "is empty");
+        }
+        return documents;
+    }
+
     private static JsonNode readTree(byte[] document) {
         if (document == null || document.length == 0) {
             throw new InvalidJobException("document", "is empty");

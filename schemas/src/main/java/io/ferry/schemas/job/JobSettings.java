@@ -4,9 +4,11 @@ import io.ferry.schemas.events.CopyOptions;
 import io.ferry.schemas.events.Endpoints;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -42,6 +44,21 @@ public record JobSettings(
     public static final String ANNOTATION_MAX_RETRIES = "ome.io/max-retries";
     public static final String ANNOTATION_CHECKSUM_VERIFICATION = "ome.io/checksum-verification";
     public static final String ANNOTATION_BANDWIDTH_LIMIT = "ome.io/bandwidth-limit";
+    public static final String ANNOTATION_REPLICATION_MODE = "ome.io/replication-mode";
+
+    /** The {@code ome.io/} annotations Ferry acts on; any other is reported as not honoured. */
+    public static final Set<String> ANNOTATIONS = Set.of(ANNOTATION_CHUNK_SIZE, ANNOTATION_MAX_RETRIES,
+            ANNOTATION_CHECKSUM_VERIFICATION, ANNOTATION_BANDWIDTH_LIMIT, ANNOTATION_REPLICATION_MODE);
+
+    /**
+     * Endpoint parameters that are the job's rather than a store's: read from the destination side
+     * first, then the source side. Each store honours its own besides (ObjectStoreProvider#parameters).
+     */
+    public static final Set<String> PARAMETERS = Set.of("multipart_threshold", "multipart_chunksize",
+            "verify_after_copy", "preserve_timestamps", "checksum_algorithm", "sync_mode");
+
+    /** The store parameter {@code spec.compartmentID} becomes on the job's oci:// sides. */
+    public static final String COMPARTMENT_PARAMETER = "compartment_id";
 
     /** Reads and checks the settings of a job; throws {@link InvalidJobException} naming each bad field. */
     public static JobSettings of(ReplicationJob job) {
@@ -81,6 +98,12 @@ public record JobSettings(
         boolean preserve = sideParameter(errors, spec, "preserve_timestamps", JobSettings::bool, false);
         long bandwidth = read(errors, "metadata.annotations." + ANNOTATION_BANDWIDTH_LIMIT,
                 annotations.get(ANNOTATION_BANDWIDTH_LIMIT), Bandwidths::parse, 0L);
+        // Ferry only ever copies what changed since the last verified copy: incremental is all it does.
+        sideParameter(errors, spec, "sync_mode", JobSettings::incremental, true);
+        read(errors, "metadata.annotations." + ANNOTATION_REPLICATION_MODE, annotations.get(ANNOTATION_REPLICATION_MODE),
+                JobSettings::incremental, true);
+        read(errors, "metadata.annotations." + ANNOTATION_CHECKSUM_VERIFICATION,
+                annotations.get(ANNOTATION_CHECKSUM_VERIFICATION), JobSettings::checksumsOn, true);
         String algorithm = sideParameter(errors, spec, "checksum_algorithm", s -> s, "sha256");
         if (!algorithm.equalsIgnoreCase("sha256")) {
             errors.add(new FieldError("checksum_algorithm", "only sha256 is supported, not '" + algorithm + "'"));
@@ -92,9 +115,41 @@ public record JobSettings(
                 Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude());
     }
 
-    /** The job's endpoints with these settings' copy options, as every task carries them. */
+    /**
+     * The job's endpoints as stores are opened from them and every task carries them: with these
+     * settings' copy options, and {@code spec.compartmentID} on the oci:// sides naming no
+     * compartment of their own.
+     */
     public Endpoints endpoints(ReplicationJobSpec spec) {
-        return new Endpoints(spec.source(), spec.destination(), new CopyOptions(verifyAfterCopy, preserveTimestamps, bandwidthLimit));
+        return new Endpoints(inCompartment(spec.source(), spec.compartmentID()),
+                inCompartment(spec.destination(), spec.compartmentID()),
+                new CopyOptions(verifyAfterCopy, preserveTimestamps, bandwidthLimit));
+    }
+
+    private static StorageEndpoint inCompartment(StorageEndpoint endpoint, String compartmentId) {
+        if (compartmentId == null || endpoint == null || endpoint.storageUri() == null
+                || !endpoint.storageUri().startsWith("oci://") || endpoint.parameters().containsKey(COMPARTMENT_PARAMETER)) {
+            return endpoint;
+        }
+        var parameters = new LinkedHashMap<>(endpoint.parameters());
+        parameters.put(COMPARTMENT_PARAMETER, compartmentId);
+        return new StorageEndpoint(endpoint.storageUri(), parameters, endpoint.extra());
+    }
+
+    private static boolean incremental(String s) {
+        if (!s.equalsIgnoreCase("incremental")) {
+            throw new IllegalArgumentException("only incremental is supported (Ferry copies what changed since the last"
+                    + " verified copy), not '" + s + "'");
+        }
+        return true;
+    }
+
+    private static boolean checksumsOn(String s) {
+        if (!bool(s)) {
+            throw new IllegalArgumentException("Ferry never reports an object synced without a checksum; to let a"
+                    + " server's checksum stand in for reading the copy back, set verify_after_copy: false");
+        }
+        return true;
     }
 
     private static boolean bool(String s) {

@@ -8,6 +8,17 @@ public interface ObjectStoreProvider {
     /** The URI schemes this backend serves, lower case. */
     Set<String> schemes();
 
+    /** The endpoint parameters this backend acts on; a job's others are reported as not honoured. */
+    Set<String> parameters();
+
+    /**
+     * Checks the URI and parameters as {@link #open} would, without connecting or reading anything,
+     * so a job is refused when submitted rather than when first scanned.
+     *
+     * @throws IllegalArgumentException naming every unusable parameter
+     */
+    void validate(StorageUri uri, Map<String, Object> parameters);
+
     /**
      * Opens a store rooted at {@code uri}.
      *

@@ -2,6 +2,7 @@ package io.ferry.storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -39,6 +40,12 @@ public final class ObjectStores {
         return byScheme.containsKey(scheme);
     }
 
+    /** The parameters the backend of {@code scheme} acts on; empty for a scheme no backend serves. */
+    public Set<String> parameters(String scheme) {
+        ObjectStoreProvider provider = byScheme.get(scheme);
+        return provider == null ? Set.of() : provider.parameters();
+    }
+
     /** Checks that a URI is usable, without opening anything. */
     public StorageUri resolve(String uri) {
         StorageUri parsed = StorageUri.parse(uri);
@@ -47,6 +54,16 @@ public final class ObjectStores {
                     + "' (installed: " + String.join(", ", byScheme.keySet()) + ")");
         }
         return parsed;
+    }
+
+    /**
+     * Checks a URI and its parameters as opening would, without connecting.
+     *
+     * @throws IllegalArgumentException naming what is unusable
+     */
+    public void validate(String uri, Map<String, Object> parameters) {
+        StorageUri parsed = resolve(uri);
+        byScheme.get(parsed.scheme()).validate(parsed, parameters);
     }
 
     /** Opens the store for a URI; the caller closes it. */

@@ -22,6 +22,27 @@ public final class FileStoreProvider implements ObjectStoreProvider {
     }
 
     @Override
+    public Set<String> parameters() {
+        return Set.of(MOUNT_PATH);
+    }
+
+    /** The mount root of pvc:// and nfs:// may be a setting of the process that opens it, so only the URI's form and mount_path are checked. */
+    @Override
+    public void validate(StorageUri uri, Map<String, Object> parameters) {
+        if (uri.scheme().equals("file")) {
+            resolve(uri, parameters, Map.of());
+            return;
+        }
+        if (uri.authority().isEmpty()) {
+            throw new IllegalArgumentException("storageUri '" + uri + "': needs a " + (uri.scheme().equals("pvc") ? "claim" : "server") + " name");
+        }
+        Object mount = parameters.get(MOUNT_PATH);
+        if (mount != null && !Path.of(mount.toString()).isAbsolute()) {
+            throw new IllegalArgumentException("parameters.mount_path must be absolute, not '" + mount + "'");
+        }
+    }
+
+    @Override
     public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
         return new FileObjectStore(resolve(uri, parameters, settings));
     }

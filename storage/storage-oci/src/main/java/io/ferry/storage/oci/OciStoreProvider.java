@@ -21,6 +21,16 @@ public final class OciStoreProvider implements ObjectStoreProvider {
     }
 
     @Override
+    public Set<String> parameters() {
+        return OciOptions.PARAMETERS;
+    }
+
+    @Override
+    public void validate(StorageUri uri, Map<String, Object> parameters) {
+        OciOptions.of(uri, parameters);
+    }
+
+    @Override
     public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings)
             throws StorageException {
         OciOptions options = OciOptions.of(uri, parameters);

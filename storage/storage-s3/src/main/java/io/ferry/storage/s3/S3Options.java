@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
@@ -46,6 +47,10 @@ record S3Options(
     static final String CHECKSUM_MODE = "checksum_mode";
     static final String CONNECTION_POOL_SIZE = "connection_pool_size";
     static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    /** Every parameter an s3:// endpoint honours. */
+    static final Set<String> PARAMETERS = Set.of(REGION, ENDPOINT, PATH_STYLE, ACCESS_KEY_ID_SECRET,
+            SECRET_ACCESS_KEY_SECRET, STORAGE_TIER, ENCRYPTION, KMS_KEY_ID, CHECKSUM_MODE, CONNECTION_POOL_SIZE);
 
     static S3Options of(StorageUri uri, Map<String, Object> parameters) {
         List<String> errors = new ArrayList<>();

@@ -20,6 +20,16 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     }
 
     @Override
+    public Set<String> parameters() {
+        return S3Options.PARAMETERS;
+    }
+
+    @Override
+    public void validate(StorageUri uri, Map<String, Object> parameters) {
+        S3Options.of(uri, parameters);
+    }
+
+    @Override
     public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
         S3Options options = S3Options.of(uri, parameters);
         return new S3ObjectStore(options, new S3Clients(options, Secrets.of(settings)));

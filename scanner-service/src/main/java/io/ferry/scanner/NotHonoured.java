@@ -1,0 +1,58 @@
+package io.ferry.scanner;
+
+import io.ferry.schemas.job.JobSettings;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageUri;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fields of a job Ferry accepts but does not act on: OME documents carry settings for other
+ * implementations (node selectors, compression, deduplication, retry policies), and a user who wrote
+ * one must learn that it does nothing here rather than believe it did. Reported when the job is
+ * submitted, as Kubernetes reports unknown fields: a {@code Warning} per field, and in the log.
+ */
+final class NotHonoured {
+    private static final String OME_PREFIX = "ome.io/";
+
+    private NotHonoured() {
+    }
+
+    /** One line per field not acted on, each naming the field. */
+    static List<String> fields(ReplicationJob job, ObjectStores stores) {
+        var ignored = new ArrayList<String>();
+        job.metadata().annotations().keySet().stream().sorted()
+                .filter(a -> a.startsWith(OME_PREFIX) && !JobSettings.ANNOTATIONS.contains(a))
+                .forEach(a -> ignored.add("metadata.annotations." + a + " is not honoured by Ferry"));
+        job.spec().extra().keySet().stream().sorted()
+                .forEach(f -> ignored.add("spec." + f + " is not honoured by Ferry"));
+        side(ignored, "source", job.spec().source(), stores);
+        side(ignored, "destination", job.spec().destination(), stores);
+        return ignored;
+    }
+
+    private static void side(List<String> ignored, String side, StorageEndpoint endpoint, ObjectStores stores) {
+        if (endpoint == null) {
+            return;
+        }
+        endpoint.extra().keySet().stream().sorted()
+                .forEach(f -> ignored.add("spec." + side + "." + f + " is not honoured by Ferry"));
+        String scheme;
+        try {
+            scheme = StorageUri.parse(endpoint.storageUri()).scheme();
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            return; // refused as invalid elsewhere, with its own message
+        }
+        for (Map.Entry<String, Object> p : new java.util.TreeMap<>(endpoint.parameters()).entrySet()) {
+            String name = p.getKey();
+            if (!JobSettings.PARAMETERS.contains(name) && !stores.parameters(scheme).contains(name)) {
+                ignored.add("spec." + side + ".parameters." + name + " is not honoured by Ferry's " + scheme
+                        + ":// backend");
+            }
+        }
+    }
+}
