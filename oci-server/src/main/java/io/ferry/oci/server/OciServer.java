@@ -68,8 +68,13 @@ public final class OciServer implements AutoCloseable {
     private volatile Instant throttleUntil = Instant.MIN;
     private final AtomicInteger cutNextReads = new AtomicInteger();
     private final AtomicLong requestsRefused = new AtomicLong();
+    private final AtomicLong federatedTokens = new AtomicLong();
+    private volatile InstanceIdentity instanceIdentity;
 
     private record Fault(int status, int retryAfterSeconds) {
+    }
+
+    private record InstanceIdentity(String region, String certificatePem, String privateKeyPem, PublicKey publicKey) {
     }
 
     private record StoredObject(String etag, long size, Path file, String md5, String contentType,
@@ -116,6 +121,22 @@ public final class OciServer implements AutoCloseable {
 
     public String namespace() {
         return namespace;
+    }
+
+    /**
+     * Plays an instance's metadata service ({@code /opc/v2/}) and the federation endpoint
+     * ({@code /v1/x509}) for instance principals, with this identity certificate and key.
+     *
+     * @param certificatePem the instance's leaf certificate, whose subject carries
+     *     {@code OU=opc-tenant:<tenancy>}
+     */
+    public void playInstance(String region, String certificatePem, String privateKeyPem, PublicKey publicKey) {
+        instanceIdentity = new InstanceIdentity(region, certificatePem, privateKeyPem, publicKey);
+    }
+
+    /** How many session tokens the federation endpoint issued. */
+    public long federatedTokens() {
+        return federatedTokens.get();
     }
 
     /** Accepts requests signed with this key from now on. */
@@ -191,6 +212,15 @@ public final class OciServer implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        if (rawPath.startsWith("/opc/v2/")) {
+            instanceMetadata(exchange, rawPath.substring("/opc/v2/".length()));
+            return;
+        }
+        if (rawPath.equals("/v1/x509") && method.equals("POST")) {
+            federate(exchange);
+            return;
+        }
         // Object names may hold '/', which arrives percent-encoded: split on the raw path, then decode.
         String[] segments = exchange.getRequestURI().getRawPath().split("/", -1);
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -243,6 +273,59 @@ public final class OciServer implements AutoCloseable {
             }
             default -> throw new ApiError(405, "MethodNotAllowed", method + " is not supported here");
         }
+    }
+
+    /**
+     * Plays an OCI compute instance's metadata service for instance principals: the instance's region
+     * and its identity certificate and key, which the SDK exchanges at {@code /v1/x509} for a token.
+     */
+    private void instanceMetadata(HttpExchange exchange, String path) throws IOException {
+        InstanceIdentity identity = instanceIdentity;
+        if (identity == null) {
+            throw new ApiError(404, "NotFound", "this server plays no instance");
+        }
+        if (!"Bearer Oracle".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            throw new ApiError(401, "NotAuthenticated", "metadata v2 requests need Authorization: Bearer Oracle");
+        }
+        String body = switch (path) {
+            case "instance/region", "instance/canonicalRegionName" -> identity.region;
+            case "identity/cert.pem", "identity/intermediate.pem" -> identity.certificatePem;
+            case "identity/key.pem" -> identity.privateKeyPem;
+            default -> throw new ApiError(404, "NotFound", "no metadata at " + path);
+        };
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /**
+     * Plays OCI's federation service: a request signed with the instance's certificate key gets a
+     * session token binding the public key it sent, which then signs Object Storage requests.
+     */
+    private void federate(HttpExchange exchange) throws IOException {
+        InstanceIdentity identity = instanceIdentity;
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if (identity == null) {
+            throw new ApiError(404, "NotFound", "this server plays no instance");
+        }
+        String problem = signatures.checkFederation(exchange, identity.publicKey, sha256Base64(body));
+        if (problem != null) {
+            throw new ApiError(401, "NotAuthenticated", "federation request refused: " + problem);
+        }
+        JsonNode request = JSON.readTree(body);
+        PublicKey sessionKey;
+        try {
+            String pem = request.path("publicKey").asText().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            sessionKey = java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            throw new ApiError(400, "InvalidParameter", "publicKey is not an RSA public key: " + e.getMessage());
+        }
+        String token = mintSessionToken(sessionKey, Duration.ofMinutes(20),
+                Map.of("sub", "ocid1.instance.oc1..ferrytest", "tenant", OciCredentials.TENANCY, "ptype", "instance"));
+        federatedTokens.incrementAndGet();
+        json(exchange, 200, JSON.createObjectNode().put("token", token));
     }
 
     private void refuseIfFaulted() {

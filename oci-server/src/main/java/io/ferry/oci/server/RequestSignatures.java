@@ -80,12 +80,28 @@ final class RequestSignatures {
     }
 
     /**
+     * Checks a federation request: signed like any other, but with an instance certificate's key,
+     * named {@code <tenancy>/fed-x509.../<fingerprint>}.
+     */
+    String checkFederation(HttpExchange exchange, PublicKey certificateKey, String bodySha256) {
+        return check(exchange, true, bodySha256, keyId -> keyId.contains("/fed-x509") ? certificateKey : null);
+    }
+
+    /**
      * Checks the request's signature.
      *
      * @param bodySha256 base64 SHA-256 of the body when it is covered (JSON bodies), or null
      * @return null when the request is properly signed, else why not (for a 401 message)
      */
     String check(HttpExchange exchange, boolean bodyCovered, String bodySha256) {
+        return check(exchange, bodyCovered, bodySha256, null);
+    }
+
+    private interface KeyLookup {
+        PublicKey find(String keyId) throws GeneralSecurityException;
+    }
+
+    private String check(HttpExchange exchange, boolean bodyCovered, String bodySha256, KeyLookup lookup) {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Signature ")) {
             return "no Signature authorization header";
@@ -124,7 +140,7 @@ final class RequestSignatures {
         }
         PublicKey key;
         try {
-            key = keyFor(keyId);
+            key = lookup != null ? lookup.find(keyId) : keyFor(keyId);
         } catch (GeneralSecurityException | RuntimeException e) {
             return "the key id is not trusted: " + e.getMessage();
         }

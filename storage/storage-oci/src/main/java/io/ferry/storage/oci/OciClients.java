@@ -39,9 +39,10 @@ final class OciClients implements AutoCloseable {
     private final OciOptions options;
     private final RetryAfters retryAfters = new RetryAfters();
 
-    OciClients(OciOptions options, Function<String, String> environment) throws StorageException {
+    OciClients(OciOptions options, Map<String, String> settings, Function<String, String> environment)
+            throws StorageException {
         this.options = options;
-        this.auth = OciAuth.provider(options, environment);
+        this.auth = OciAuth.provider(options, settings, environment);
         var connections = new PoolingHttpClientConnectionManager();
         connections.setMaxTotal(options.maxConnections());
         connections.setDefaultMaxPerRoute(options.maxConnections());

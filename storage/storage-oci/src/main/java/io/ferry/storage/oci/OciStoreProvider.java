@@ -7,6 +7,7 @@ import io.ferry.storage.StorageUri;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code oci://namespace/bucket/prefix/} on OCI Object Storage. Parameters: {@code region},
@@ -34,7 +35,13 @@ public final class OciStoreProvider implements ObjectStoreProvider {
     public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings)
             throws StorageException {
         OciOptions options = OciOptions.of(uri, parameters);
-        var clients = new OciClients(options, System::getenv);
+        return open(options, settings, System::getenv);
+    }
+
+    /** {@link #open} with the process environment given, for the modes that read it. */
+    static OciObjectStore open(OciOptions options, Map<String, String> settings, Function<String, String> environment)
+            throws StorageException {
+        var clients = new OciClients(options, settings, environment);
         var store = new OciObjectStore(options, clients);
         if (options.compartmentId() != null) {
             try {

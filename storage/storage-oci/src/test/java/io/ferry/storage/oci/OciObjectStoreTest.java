@@ -270,7 +270,7 @@ class OciObjectStoreTest extends ObjectStoreContract {
         for (String mode : List.of("resource_principal", "workload_identity")) {
             var options = OciOptions.of(StorageUri.parse("oci://ns/bucket/"), Map.of("authentication", mode,
                     "region", "us-phoenix-1"));
-            assertThatThrownBy(() -> OciAuth.provider(options, name -> null))
+            assertThatThrownBy(() -> OciAuth.provider(options, Map.of(), name -> null))
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("authentication " + mode)
                     .hasMessageContaining(mode.equals("resource_principal") ? "OCI_RESOURCE_PRINCIPAL_VERSION"
