@@ -1,6 +1,8 @@
 package io.ferry.cli;
 
 import io.ferry.kafka.broker.ChildProcesses;
+import io.ferry.oci.server.OciCredentials;
+import io.ferry.oci.server.OciServer;
 import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
@@ -20,12 +22,14 @@ import java.util.stream.Stream;
 /**
  * {@code ferry bench}: a large-file set and a small-file set, file→S3 and S3→file against one local
  * S3 server (S3Proxy), through local mode and, on the same data in the same run, through rclone,
- * the AWS CLI and s3cmd where installed. Ferry is timed from submit to Completed+Verified (broker
- * and service start-up excluded); the others as whole commands.
+ * the AWS CLI and s3cmd where installed; and the large set file→OCI and OCI→file against the local
+ * OCI Object Storage server (which no peer tool here speaks). Ferry is timed from submit to
+ * Completed+Verified (broker and service start-up excluded); the others as whole commands.
  */
 final class Bench {
     private static final String BUCKET = "bench";
     private static final String SECRET = "bench-s3";
+    private static final String OCI_NAMESPACE = "bench";
 
     private record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
         String format() {
@@ -43,6 +47,8 @@ final class Bench {
     private final PrintStream out;
     private final List<Row> rows = new ArrayList<>();
     private S3Server s3;
+    private OciServer oci;
+    private Path ociConfig;
 
     private Bench(Path dir, Options options, PrintStream out) {
         this.dir = dir;
@@ -77,8 +83,15 @@ final class Bench {
         Path secrets = dir.resolve("secrets");
         ChildProcesses.deleteTree(dir.resolve("s3"));
         ChildProcesses.deleteTree(dir.resolve("out"));
-        try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true)) {
+        ChildProcesses.deleteTree(dir.resolve("oci"));
+        try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true);
+                OciServer ociServer = OciServer.start(dir.resolve("oci/data"), 0, OCI_NAMESPACE)) {
             s3 = server;
+            oci = ociServer;
+            OciCredentials credentials = OciCredentials.generate();
+            ociServer.trust(credentials);
+            ociServer.createBucket(BUCKET, "ocid1.compartment.oc1..bench");
+            ociConfig = credentials.writeApiKeyConfig(dir.resolve("oci/config"), "DEFAULT", "us-phoenix-1");
             server.createBucket(BUCKET);
             Files.createDirectories(secrets.resolve(SECRET));
             Files.writeString(secrets.resolve(SECRET + "/access_key_id"), server.accessKey());
@@ -106,6 +119,9 @@ final class Bench {
                     ferry(client, "s3->file", set.getValue(), "s3://" + BUCKET + "/ferry-" + tag + "/",
                             "file://" + dir.resolve("out/ferry-" + tag) + "/", "", true);
                 }
+                String ociLarge = "oci://" + OCI_NAMESPACE + "/" + BUCKET + "/ferry-large/";
+                ferry(client, "file->oci", largeName, "file://" + large + "/", ociLarge, "", true);
+                ferry(client, "oci->file", largeName, ociLarge, "file://" + dir.resolve("out/ferry-oci-large") + "/", "", true);
             }
             long[] largeTotals = totals(large);
             long[] smallTotals = totals(small);
@@ -130,7 +146,8 @@ final class Bench {
         out.println("|------------------------------------|-----------|--------------------|-----------|--------|---------|---------|----------|");
         rows.forEach(r -> out.println(r.format()));
         out.println();
-        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) on 127.0.0.1. "
+        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the local"
+                + " OCI server (in this JVM, every request's signature checked) on 127.0.0.1. "
                 + "Ferry: " + options.transfers() + " instances x " + options.concurrency() + " tasks, timed from submit to "
                 + "Completed+Verified (SHA-256 of every object compared: re-read, or confirmed by the server's MD5 ETag for whole\n"
                 + "puts under verify_after_copy: false); others: whole command.");
@@ -144,13 +161,6 @@ final class Bench {
     private void ferry(FerryClient client, String direction, String set, String source, String destination,
             String extraDestination, boolean timed) throws Exception {
         String name = "bench-" + System.currentTimeMillis();
-        String s3Parameters = """
-                    parameters:
-                      endpoint: %s
-                      region: us-east-1
-                      access_key_id_secret: %s
-                      secret_access_key_secret: %s
-                """.formatted(s3.endpoint(), SECRET, SECRET);
         String document = """
                 apiVersion: ome.io/v1beta1
                 kind: ReplicationJob
@@ -158,10 +168,11 @@ final class Bench {
                 spec:
                   source:
                     storageUri: "%s"
+                    parameters:
                 %s  destination:
                     storageUri: "%s"
-                %s%s""".formatted(name, source, source.startsWith("s3:") ? s3Parameters : "", destination,
-                destination.startsWith("s3:") ? s3Parameters : extraDestination.isEmpty() ? "" : "    parameters:\n", extraDestination);
+                    parameters:
+                %s%s""".formatted(name, source, parameters(source), destination, parameters(destination), extraDestination);
         long t0 = System.nanoTime();
         client.submit(document);
         JobStatus s = Ferry.follow(client, "bench/" + name, false, Duration.ofHours(2));
@@ -174,6 +185,27 @@ final class Bench {
                     ? "ferry (server-confirmed checksums)" : "ferry (every object re-read)";
             rows.add(new Row(tool, direction, set, s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
         }
+    }
+
+    /** The parameters of an endpoint on the bench's S3 or OCI server, indented for the job document; none for files. */
+    private String parameters(String uri) {
+        if (uri.startsWith("s3:")) {
+            return """
+                          endpoint: %s
+                          region: us-east-1
+                          access_key_id_secret: %s
+                          secret_access_key_secret: %s
+                    """.formatted(s3.endpoint(), SECRET, SECRET);
+        }
+        if (uri.startsWith("oci:")) {
+            return """
+                          endpoint: %s
+                          region: us-phoenix-1
+                          authentication: user_principal
+                          config_file: %s
+                    """.formatted(oci.endpoint(), ociConfig);
+        }
+        return "";
     }
 
     private void peer(String tool, String direction, String set, long[] totals, ProcessBuilder command) throws Exception {
