@@ -175,15 +175,7 @@ class OciEndToEndIT {
                 Map.of("endpoint", s3.endpoint(), "region", "us-west-2", "access_key_id_secret", "s3-local",
                         "secret_access_key_secret", "s3-local"),
                 Map.of(Secrets.DIR_SETTING, dir.resolve("secrets").toString()))) {
-            for (var e : objects.entrySet()) {
-                String key = e.getKey().substring("llama/".length());
-                ObjectInfo info = copy.stat(key).orElseThrow();
-                try (var in = copy.open(key, info.version(), 0, info.size())) {
-                    assertThat(in.readAllBytes()).as(key).isEqualTo(e.getValue());
-                    assertThat(in.attributes().contentType()).as(key).isEqualTo("application/x-test");
-                    assertThat(in.attributes().userMetadata()).as(key).containsEntry("origin", "fixture");
-                }
-            }
+            S3EndToEndIT.assertCopiedWithAttributes(copy, objects, "llama/");
         }
     }
 

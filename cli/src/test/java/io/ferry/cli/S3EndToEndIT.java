@@ -170,14 +170,19 @@ class S3EndToEndIT {
         JobStatus toS3 = await("s3e2e/s3-to-s3", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(toS3.phase()).as(toS3.message()).isEqualTo(JobPhase.Completed);
         try (ObjectStore copy = openS3("s3://models-copy/mirror/", "s3-local", Map.of())) {
-            for (var e : objects.entrySet()) {
-                String key = e.getKey().substring("llama/".length());
-                ObjectInfo info = copy.stat(key).orElseThrow();
-                try (var in = copy.open(key, info.version(), 0, info.size())) {
-                    assertThat(in.readAllBytes()).as(key).isEqualTo(e.getValue());
-                    assertThat(in.attributes().contentType()).as(key).isEqualTo("application/x-test");
-                    assertThat(in.attributes().userMetadata()).as(key).containsEntry("origin", "fixture");
-                }
+            assertCopiedWithAttributes(copy, objects, "llama/");
+        }
+    }
+
+    /** Each of {@code objects}, less {@code prefix}, is in {@code copy} with its bytes and the fixture's attributes. */
+    static void assertCopiedWithAttributes(ObjectStore copy, Map<String, byte[]> objects, String prefix) throws IOException {
+        for (var e : objects.entrySet()) {
+            String key = e.getKey().substring(prefix.length());
+            ObjectInfo info = copy.stat(key).orElseThrow(() -> new AssertionError(key + " is missing"));
+            try (var in = copy.open(key, info.version(), 0, info.size())) {
+                assertThat(in.readAllBytes()).as(key).isEqualTo(e.getValue());
+                assertThat(in.attributes().contentType()).as(key).isEqualTo("application/x-test");
+                assertThat(in.attributes().userMetadata()).as(key).containsEntry("origin", "fixture");
             }
         }
     }

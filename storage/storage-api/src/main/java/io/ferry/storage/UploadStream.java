@@ -14,14 +14,18 @@ import java.util.HexFormat;
  * the MD5 of every byte the SDK sent, so a server's MD5 of what it stored can show the two are the
  * same. (The caller has the SHA-256 of the same bytes already.)
  */
-public class UploadStream extends BulkFilterInputStream {
+public class UploadStream extends DigestingInputStream {
     private final MessageDigest md5;
     private IOException failure;
     private byte[] digest;
 
     protected UploadStream(InputStream in, boolean digest) {
-        super(in);
-        this.md5 = digest ? md5() : null;
+        this(in, digest ? md5() : null);
+    }
+
+    private UploadStream(InputStream in, MessageDigest md5) {
+        super(in, md5);
+        this.md5 = md5;
     }
 
     private static MessageDigest md5() {
@@ -46,18 +50,9 @@ public class UploadStream extends BulkFilterInputStream {
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n;
-        try {
-            n = super.read(b, off, len);
-        } catch (IOException e) {
-            failure = e;
-            throw e;
-        }
-        if (n > 0 && md5 != null) {
-            md5.update(b, off, n);
-        }
-        return n;
+    protected IOException failed(IOException e) {
+        failure = e;
+        return e;
     }
 
     /** The stream's own failure, or null if it never failed. */

@@ -16,7 +16,7 @@ import com.oracle.bmc.objectstorage.requests.UpdateObjectStorageTierRequest;
 import com.oracle.bmc.objectstorage.responses.GetObjectResponse;
 import com.oracle.bmc.objectstorage.responses.HeadObjectResponse;
 import com.oracle.bmc.objectstorage.responses.PutObjectResponse;
-import io.ferry.storage.BulkFilterInputStream;
+import io.ferry.storage.ExactLengthStream;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
@@ -178,7 +178,7 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
             throw new StorageException("asked " + options.location() + key + " for " + length + " bytes from " + offset
                     + ", the server sent " + response.getContentLength(), false);
         }
-        return new ObjectStream(new ExactLength(body, length, key),
+        return new ObjectStream(new ExactLengthStream(body, length, key, null),
                 UserMetadata.attributes(response.getContentType(), response.getOpcMeta(), instant(response.getLastModified())));
     }
 
@@ -288,37 +288,6 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
             in.close();
         } catch (IOException ignored) {
             // the read failed already; this only frees the connection
-        }
-    }
-
-    /** Fails a body that ends before its length instead of passing a short read off as the end. */
-    private static final class ExactLength extends BulkFilterInputStream {
-        private final String key;
-        private long remaining;
-
-        ExactLength(InputStream in, long length, String key) {
-            super(in);
-            this.remaining = length;
-            this.key = key;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int n;
-            try {
-                n = super.read(b, off, (int) Math.min(len, remaining));
-            } catch (IOException e) {
-                throw new StorageException("connection failed " + remaining + " bytes short reading " + key + ": "
-                        + e.getMessage(), true, e);
-            }
-            if (n < 0) {
-                throw new StorageException("connection ended " + remaining + " bytes short reading " + key, true);
-            }
-            remaining -= n;
-            return n;
         }
     }
 }

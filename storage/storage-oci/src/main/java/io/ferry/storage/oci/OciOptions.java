@@ -1,11 +1,10 @@
 package io.ferry.storage.oci;
 
 import com.oracle.bmc.objectstorage.model.StorageTier;
+import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +51,10 @@ record OciOptions(
             ENCRYPTION, KMS_KEY_ID, COMPARTMENT_ID, CONNECTION_POOL_SIZE);
 
     static OciOptions of(StorageUri uri, Map<String, Object> parameters) {
-        List<String> errors = new ArrayList<>();
+        var p = new EndpointParameters(parameters);
         String namespace = uri.authority();
         if (!namespace.matches("[A-Za-z0-9][A-Za-z0-9_\\-]{0,254}")) {
-            errors.add("storageUri '" + uri + "': '" + namespace + "' is not an Object Storage namespace"
+            p.error("storageUri '" + uri + "': '" + namespace + "' is not an Object Storage namespace"
                     + " (oci://namespace/bucket/prefix/)");
         }
         String path = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
@@ -63,108 +62,74 @@ record OciOptions(
         String bucket = slash < 0 ? path : path.substring(0, slash);
         String prefix = slash < 0 ? "" : path.substring(slash + 1);
         if (!bucket.matches("[A-Za-z0-9_.\\-]{1,256}")) {
-            errors.add("storageUri '" + uri + "': needs a bucket after the namespace (oci://namespace/bucket/prefix/)");
+            p.error("storageUri '" + uri + "': needs a bucket after the namespace (oci://namespace/bucket/prefix/)");
         }
 
-        URI endpoint = null;
-        String endpointText = text(parameters, ENDPOINT);
-        if (endpointText != null) {
-            try {
-                endpoint = URI.create(endpointText);
-                if (endpoint.getScheme() == null || endpoint.getHost() == null
-                        || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
-                    errors.add("parameters.endpoint must be an http(s) URL, not '" + endpointText + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add("parameters.endpoint is not a URL: " + e.getMessage());
-            }
-        }
+        URI endpoint = p.httpUrl(ENDPOINT);
         // Without a region, the config file's or the instance's own is used (OciClients).
-        String region = text(parameters, REGION);
+        String region = p.text(REGION);
 
         OciAuthentication authentication = OciAuthentication.USER_PRINCIPAL;
-        String authText = text(parameters, AUTHENTICATION);
+        String authText = p.text(AUTHENTICATION);
         if (authText != null) {
             authentication = OciAuthentication.parse(authText);
             if (authentication == null) {
-                errors.add("parameters.authentication must be one of " + OciAuthentication.names() + ", not '"
+                p.error("parameters.authentication must be one of " + OciAuthentication.names() + ", not '"
                         + authText + "'");
                 authentication = OciAuthentication.USER_PRINCIPAL;
             }
         }
-        String configFile = text(parameters, CONFIG_FILE);
-        String profile = text(parameters, PROFILE);
+        String configFile = p.text(CONFIG_FILE);
+        String profile = p.text(PROFILE);
         if ((configFile != null || profile != null) && !authentication.readsConfigFile()) {
-            errors.add("parameters." + (configFile != null ? CONFIG_FILE : PROFILE) + " is read only with authentication"
+            p.error("parameters." + (configFile != null ? CONFIG_FILE : PROFILE) + " is read only with authentication"
                     + " user_principal or security_token, not " + authentication.parameterValue());
         }
 
         StorageTier tier = null;
-        String tierText = text(parameters, STORAGE_TIER);
+        String tierText = p.text(STORAGE_TIER);
         if (tierText != null) {
             tier = switch (tierText.toLowerCase(Locale.ROOT).replace("-", "_")) {
                 case "standard" -> StorageTier.Standard;
                 case "infrequent_access", "infrequentaccess" -> StorageTier.InfrequentAccess;
                 case "archive" -> StorageTier.Archive;
                 default -> {
-                    errors.add("parameters.storage_tier must be standard, infrequent_access or archive, not '"
+                    p.error("parameters.storage_tier must be standard, infrequent_access or archive, not '"
                             + tierText + "'");
                     yield null;
                 }
             };
         }
 
-        String kmsKeyId = text(parameters, KMS_KEY_ID);
-        String encryption = text(parameters, ENCRYPTION);
+        String kmsKeyId = p.text(KMS_KEY_ID);
+        String encryption = p.text(ENCRYPTION);
         if (encryption != null) {
             switch (encryption.toLowerCase(Locale.ROOT)) {
                 case "none", "oracle_managed" -> {
                     if (kmsKeyId != null) {
-                        errors.add("parameters.kms_key_id needs encryption: oci-kms (customer_managed), not " + encryption);
+                        p.error("parameters.kms_key_id needs encryption: oci-kms (customer_managed), not " + encryption);
                     }
                 }
                 case "oci-kms", "oci_kms", "customer_managed" -> {
                     // Without a key, OCI encrypts with the bucket's own key (a Vault key if the bucket has one).
                 }
-                default -> errors.add("parameters.encryption must be none, oci-kms or customer_managed, not '"
+                default -> p.error("parameters.encryption must be none, oci-kms or customer_managed, not '"
                         + encryption + "'");
             }
         }
         if (kmsKeyId != null && !kmsKeyId.startsWith("ocid1.key.")) {
-            errors.add("parameters.kms_key_id must be a Vault key OCID (ocid1.key....)");
+            p.error("parameters.kms_key_id must be a Vault key OCID (ocid1.key....)");
         }
 
-        String compartmentId = text(parameters, COMPARTMENT_ID);
+        String compartmentId = p.text(COMPARTMENT_ID);
         if (compartmentId != null && !compartmentId.startsWith("ocid1.")) {
-            errors.add("parameters.compartment_id (or spec.compartmentID) must be an OCID (ocid1.compartment....)");
+            p.error("parameters.compartment_id (or spec.compartmentID) must be an OCID (ocid1.compartment....)");
         }
 
-        int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        String pool = text(parameters, CONNECTION_POOL_SIZE);
-        if (pool != null) {
-            try {
-                maxConnections = Integer.parseInt(pool);
-                if (maxConnections < 1) {
-                    errors.add("parameters.connection_pool_size must be at least 1");
-                }
-            } catch (NumberFormatException e) {
-                errors.add("parameters.connection_pool_size must be a whole number, not '" + pool + "'");
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", errors));
-        }
+        int maxConnections = p.positiveInt(CONNECTION_POOL_SIZE, DEFAULT_MAX_CONNECTIONS);
+        p.check();
         return new OciOptions(namespace, bucket, prefix, region, endpoint, authentication, configFile, profile, tier,
                 kmsKeyId, compartmentId, maxConnections);
-    }
-
-    private static String text(Map<String, Object> parameters, String name) {
-        Object v = parameters.get(name);
-        if (v == null) {
-            return null;
-        }
-        String s = v.toString().trim();
-        return s.isEmpty() ? null : s;
     }
 
     /** The tier objects are written at: Archive only after they are verified (see OciObjectStore#settle). */

@@ -1,9 +1,8 @@
 package io.ferry.storage.s3;
 
+import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,99 +52,74 @@ record S3Options(
             SECRET_ACCESS_KEY_SECRET, STORAGE_TIER, ENCRYPTION, KMS_KEY_ID, CHECKSUM_MODE, CONNECTION_POOL_SIZE);
 
     static S3Options of(StorageUri uri, Map<String, Object> parameters) {
-        List<String> errors = new ArrayList<>();
+        var p = new EndpointParameters(parameters);
         String bucket = uri.authority();
         if (!bucket.matches("[a-z0-9][a-z0-9.\\-_]{1,254}")) {
-            errors.add("storageUri '" + uri + "': '" + bucket + "' is not a bucket name (s3://bucket/prefix/)");
+            p.error("storageUri '" + uri + "': '" + bucket + "' is not a bucket name (s3://bucket/prefix/)");
         }
         String prefix = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
 
-        URI endpoint = null;
-        String endpointText = text(parameters, ENDPOINT);
-        if (endpointText != null) {
-            try {
-                endpoint = URI.create(endpointText);
-                if (endpoint.getScheme() == null || endpoint.getHost() == null
-                        || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
-                    errors.add("parameters.endpoint must be an http(s) URL, not '" + endpointText + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add("parameters.endpoint is not a URL: " + e.getMessage());
-            }
-        }
+        URI endpoint = p.httpUrl(ENDPOINT);
         boolean pathStyle = endpoint != null;
-        String pathStyleText = text(parameters, PATH_STYLE);
+        String pathStyleText = p.text(PATH_STYLE);
         if (pathStyleText != null) {
             pathStyle = switch (pathStyleText.toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "1" -> true;
                 case "false", "no", "0" -> false;
                 default -> {
-                    errors.add("parameters.path_style must be true or false, not '" + pathStyleText + "'");
+                    p.error("parameters.path_style must be true or false, not '" + pathStyleText + "'");
                     yield pathStyle;
                 }
             };
         }
 
-        String keyIdSecret = text(parameters, ACCESS_KEY_ID_SECRET);
-        String secretKeySecret = text(parameters, SECRET_ACCESS_KEY_SECRET);
+        String keyIdSecret = p.text(ACCESS_KEY_ID_SECRET);
+        String secretKeySecret = p.text(SECRET_ACCESS_KEY_SECRET);
         if ((keyIdSecret == null) != (secretKeySecret == null)) {
-            errors.add("parameters." + (keyIdSecret == null ? ACCESS_KEY_ID_SECRET : SECRET_ACCESS_KEY_SECRET)
+            p.error("parameters." + (keyIdSecret == null ? ACCESS_KEY_ID_SECRET : SECRET_ACCESS_KEY_SECRET)
                     + " is needed too: name both secrets or neither (then the default AWS credential chain is used)");
         }
 
         StorageClass storageClass = null;
-        String tier = text(parameters, STORAGE_TIER);
+        String tier = p.text(STORAGE_TIER);
         if (tier != null) {
             storageClass = storageClass(tier);
             if (storageClass == null) {
-                errors.add("parameters.storage_tier '" + tier + "' is not standard, infrequent_access, archive,"
+                p.error("parameters.storage_tier '" + tier + "' is not standard, infrequent_access, archive,"
                         + " intelligent_tiering or an S3 storage class that can be read back (not GLACIER or DEEP_ARCHIVE)");
             }
         }
 
         ServerSideEncryption encryption = null;
-        String kmsKeyId = text(parameters, KMS_KEY_ID);
-        String encryptionText = text(parameters, ENCRYPTION);
+        String kmsKeyId = p.text(KMS_KEY_ID);
+        String encryptionText = p.text(ENCRYPTION);
         if (encryptionText != null) {
             switch (encryptionText.toLowerCase(Locale.ROOT)) {
                 case "none" -> encryption = null;
                 case "sse-s3", "aes256" -> encryption = ServerSideEncryption.AES256;
                 case "sse-kms", "aws:kms", "customer_managed" -> encryption = ServerSideEncryption.AWS_KMS;
-                default -> errors.add("parameters.encryption must be none, sse-s3 or sse-kms (customer_managed), not '"
+                default -> p.error("parameters.encryption must be none, sse-s3 or sse-kms (customer_managed), not '"
                         + encryptionText + "'");
             }
         }
         if (kmsKeyId != null && encryption != ServerSideEncryption.AWS_KMS) {
-            errors.add("parameters.kms_key_id needs encryption: sse-kms");
+            p.error("parameters.kms_key_id needs encryption: sse-kms");
         }
 
         boolean whenRequired = false;
-        String checksumMode = text(parameters, CHECKSUM_MODE);
+        String checksumMode = p.text(CHECKSUM_MODE);
         if (checksumMode != null) {
             switch (checksumMode.toLowerCase(Locale.ROOT)) {
                 case "when_supported" -> whenRequired = false;
                 case "when_required" -> whenRequired = true;
-                default -> errors.add("parameters.checksum_mode must be when_supported or when_required, not '"
+                default -> p.error("parameters.checksum_mode must be when_supported or when_required, not '"
                         + checksumMode + "'");
             }
         }
 
-        int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        String pool = text(parameters, CONNECTION_POOL_SIZE);
-        if (pool != null) {
-            try {
-                maxConnections = Integer.parseInt(pool);
-                if (maxConnections < 1) {
-                    errors.add("parameters.connection_pool_size must be at least 1");
-                }
-            } catch (NumberFormatException e) {
-                errors.add("parameters.connection_pool_size must be a whole number, not '" + pool + "'");
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", errors));
-        }
-        return new S3Options(bucket, prefix, text(parameters, REGION), endpoint, pathStyle, keyIdSecret, secretKeySecret,
+        int maxConnections = p.positiveInt(CONNECTION_POOL_SIZE, DEFAULT_MAX_CONNECTIONS);
+        p.check();
+        return new S3Options(bucket, prefix, p.text(REGION), endpoint, pathStyle, keyIdSecret, secretKeySecret,
                 storageClass, encryption, kmsKeyId, whenRequired, maxConnections);
     }
 
@@ -168,15 +142,6 @@ record S3Options(
                 return literal == StorageClass.UNKNOWN_TO_SDK_VERSION || literal == StorageClass.GLACIER
                         || literal == StorageClass.DEEP_ARCHIVE ? null : literal;
         }
-    }
-
-    private static String text(Map<String, Object> parameters, String name) {
-        Object v = parameters.get(name);
-        if (v == null) {
-            return null;
-        }
-        String s = v.toString().trim();
-        return s.isEmpty() ? null : s;
     }
 
     /** Where an object key lives in the bucket. */

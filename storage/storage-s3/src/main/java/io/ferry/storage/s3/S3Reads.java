@@ -1,6 +1,6 @@
 package io.ferry.storage.s3;
 
-import io.ferry.storage.BulkFilterInputStream;
+import io.ferry.storage.ExactLengthStream;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.UserMetadata;
@@ -51,45 +51,7 @@ final class S3Reads {
             throw new StorageException("asked " + options.location() + key + " for " + length + " bytes from " + offset
                     + ", the server sent " + response.contentLength(), false);
         }
-        return new ObjectStream(new ExactLength(in, length, key),
+        return new ObjectStream(new ExactLengthStream(in, length, key, in::abort),
                 UserMetadata.attributes(response.contentType(), response.metadata(), response.lastModified()));
-    }
-
-    /**
-     * Fails a body that ends before its length instead of passing a short read off as the end, and
-     * aborts the connection when closed early rather than draining what is left of a large range.
-     */
-    private static final class ExactLength extends BulkFilterInputStream {
-        private final ResponseInputStream<GetObjectResponse> response;
-        private final String key;
-        private long remaining;
-
-        ExactLength(ResponseInputStream<GetObjectResponse> in, long length, String key) {
-            super(in);
-            this.response = in;
-            this.remaining = length;
-            this.key = key;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) {
-                throw new StorageException("connection ended " + remaining + " bytes short reading " + key, true);
-            }
-            remaining -= n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (remaining > 0) {
-                response.abort();
-            }
-            super.close();
-        }
     }
 }
