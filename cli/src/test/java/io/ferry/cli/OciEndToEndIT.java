@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged services as processes, two transfer workers, a Kafka broker process and two local OCI
  * Object Storage servers standing for two regions (every request signature checked), with S3Proxy
  * beside them: OCI to S3, a PVC directory to OCI's Archive tier, OCI to OCI across regions through a
- * 503 storm, and a key the destination does not trust.
+ * 503 storm and source reads dropped mid-body, and a key the destination does not trust.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OciEndToEndIT {
@@ -209,13 +209,14 @@ class OciEndToEndIT {
 
     @Test
     @Order(3)
-    void shouldReplicateAcrossRegionsWithBothWorkersThroughA503Storm() throws Exception {
+    void shouldReplicateAcrossRegionsWithBothWorkersThroughA503StormAndDroppedReads() throws Exception {
         ashburn.createBucket("models-dr", "ocid1.compartment.oc1..dr");
         byte[] big = S3EndToEndIT.bytes(200 << 20, 7);
         try (ObjectStore models = openOci(phoenix, "oci://" + PHOENIX + "/models/", Map.of())) {
             models.put("gpt/model.safetensors", new ByteArrayInputStream(big), big.length,
                     new ObjectAttributes("application/octet-stream", Map.of("model", "gpt"), null));
         }
+        phoenix.cutNextReads(3);
         client.submit(job("cross-region", "oci://" + PHOENIX + "/models/", ociParameters(phoenix, "us-phoenix-1", ""),
                 "oci://" + ASHBURN + "/models-dr/replica/", ociParameters(ashburn, "us-ashburn-1",
                         "      storage_tier: infrequent_access\n")));
@@ -225,6 +226,7 @@ class OciEndToEndIT {
         assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
         assertThat(done.isTrue(ConditionType.Verified)).isTrue();
         assertThat(ashburn.requestsRefused()).as("requests refused in the storm").isPositive();
+        assertThat(phoenix.readsCut()).as("source reads dropped mid-body").isEqualTo(3);
 
         try (ObjectStore replica = openOci(ashburn, "oci://" + ASHBURN + "/models-dr/replica/", Map.of())) {
             for (var e : models().entrySet()) {

@@ -54,6 +54,8 @@ public final class OciServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int COPY_BUFFER = 256 << 10;
+    /** Parts but the last must be at least this large, as the OCI SDK's upload manager keeps them. */
+    static final long MIN_PART_SIZE = 1L << 20;
 
     private final HttpServer http;
     private final ExecutorService workers;
@@ -67,6 +69,7 @@ public final class OciServer implements AutoCloseable {
     private volatile Fault fault = new Fault(503, 1);
     private volatile Instant throttleUntil = Instant.MIN;
     private final AtomicInteger cutNextReads = new AtomicInteger();
+    private final AtomicLong readsCut = new AtomicLong();
     private final AtomicLong requestsRefused = new AtomicLong();
     private final AtomicLong federatedTokens = new AtomicLong();
     private volatile InstanceIdentity instanceIdentity;
@@ -178,6 +181,11 @@ public final class OciServer implements AutoCloseable {
         Bucket b = buckets.get(bucket);
         StoredObject o = b == null ? null : b.objects.get(objectName);
         return o == null ? null : o.storageTier;
+    }
+
+    /** How many object reads were cut off mid-body so far. */
+    public long readsCut() {
+        return readsCut.get();
     }
 
     /** How many requests were refused by a fault so far. */
@@ -424,6 +432,9 @@ public final class OciServer implements AutoCloseable {
             in.skipNBytes(from);
             exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
             long send = cutNextReads.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0 ? length / 2 : length;
+            if (send < length) {
+                readsCut.incrementAndGet();
+            }
             OutputStream out = exchange.getResponseBody();
             copy(in, out, send);
             if (send < length) {
@@ -553,6 +564,12 @@ public final class OciServer implements AutoCloseable {
         }
         if (chosen.isEmpty()) {
             throw new ApiError(400, "InvalidParameter", "partsToCommit is empty");
+        }
+        for (var part : chosen.headMap(chosen.lastKey()).entrySet()) {
+            if (part.getValue().size < MIN_PART_SIZE) {
+                throw new ApiError(400, "InvalidUploadPart", "part " + part.getKey() + " has " + part.getValue().size
+                        + " bytes; every part but the last needs at least " + MIN_PART_SIZE);
+            }
         }
         if (uploads.remove(uploadId) == null) {
             throw new ApiError(404, "NoSuchUpload", "upload " + uploadId + " is no longer in progress");

@@ -35,6 +35,8 @@ import java.util.TreeMap;
  */
 final class OciMultipart {
     static final int MAX_PARTS = 10_000;
+    /** The smallest part but the last that the OCI SDK's own upload manager sends (MINIMUM_ALLOWED_LENGTH_PER_PART_MB). */
+    static final long MIN_PART_SIZE = 1L << 20;
 
     private final OciOptions options;
     private final OciClients clients;

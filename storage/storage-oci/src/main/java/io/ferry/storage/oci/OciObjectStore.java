@@ -242,6 +242,11 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
     }
 
     @Override
+    public long minPartSize() {
+        return OciMultipart.MIN_PART_SIZE;
+    }
+
+    @Override
     public String startUpload(String key, ObjectAttributes attributes) throws StorageException {
         return multipart.start(ObjectKeys.requireSafe(key), attributes);
     }
