@@ -16,7 +16,9 @@ import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.ThrottledException;
 import io.ferry.storage.testkit.InMemoryObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +56,11 @@ class TaskExecutorTest {
 
         @Override
         public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
-            return uri.authority().equals("source") ? source : destination;
+            return switch (uri.authority()) {
+                case "source" -> source;
+                case "throttling" -> throttling;
+                default -> destination;
+            };
         }
     }), Map.of())), "w1", 2, Duration.ofMillis(1), 4096, new TaskExecutor.Meter() {
         @Override
@@ -65,6 +72,39 @@ class TaskExecutorTest {
         public void verified(long bytes) {
         }
     }, new AdaptiveLimit(2, 20), java.util.concurrent.Executors.newFixedThreadPool(2));
+
+    /** The destination, but its next {@link #throttledPuts} puts are refused with a 2 s Retry-After. */
+    final AtomicInteger throttledPuts = new AtomicInteger();
+    final ObjectStore throttling = new ObjectStore() {
+        @Override
+        public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
+            return destination.list(prefix);
+        }
+
+        @Override
+        public java.util.Optional<ObjectInfo> stat(String key) throws StorageException {
+            return destination.stat(key);
+        }
+
+        @Override
+        public io.ferry.storage.ObjectStream open(String key, String version, long offset, long length) throws StorageException {
+            return destination.open(key, version, offset, length);
+        }
+
+        @Override
+        public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
+                throws IOException {
+            if (throttledPuts.getAndDecrement() > 0) {
+                throw new ThrottledException("slow down", null, Duration.ofSeconds(2));
+            }
+            return destination.put(key, data, size, attributes);
+        }
+
+        @Override
+        public void delete(String key) throws StorageException {
+            destination.delete(key);
+        }
+    };
 
     static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];
@@ -175,6 +215,21 @@ class TaskExecutorTest {
                 new io.ferry.schemas.events.CopyOptions(true, true, 0));
         executor.run(new CopyBatch("ns/j", preserving, "b2", batch));
         assertThat(destination.attributes("typed").orElseThrow().modified()).isEqualTo(modified);
+    }
+
+    @Test
+    void shouldWaitAtLeastWhatAThrottlingServerAsksBeforeTryingAgain() throws Exception {
+        byte[] a = bytes(100, 3);
+        ObjectInfo ia = put(source, "busy", a);
+        throttledPuts.set(1);
+        var toThrottling = new Endpoints(endpoints.source(), new StorageEndpoint("mem://throttling/", Map.of()));
+        long started = System.nanoTime();
+        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", toThrottling, "b1",
+                List.of(new CopyBatch.ObjectVersion("busy", "p", ia.version(), 100))));
+        // The back-off alone would retry after a few milliseconds; the server asked for 2 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(results).hasOnlyElementsOfTypes(ChunkCopied.class, ObjectCommitted.class);
+        assertThat(throttledPuts.get()).isNegative();
     }
 
     @Test
