@@ -40,10 +40,7 @@ public final class FerryClient {
         var request = HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs"))
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(document)).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new ApiException(r.statusCode(), r.body());
-        }
+        HttpResponse<String> r = send(request);
         // Fields Ferry accepted but does not act on, one Warning each (as kubectl shows the API server's).
         r.headers().allValues("Warning").forEach(w -> System.err.println("Warning: " + warningText(w)));
         return r.body();
@@ -89,14 +86,15 @@ public final class FerryClient {
     }
 
     public String get(String url) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body();
     }
 
-    private String send(HttpRequest request) throws IOException, InterruptedException {
+    /** The response, if it is a success. */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new ApiException(r.statusCode(), r.body());
         }
-        return r.body();
+        return r;
     }
 }

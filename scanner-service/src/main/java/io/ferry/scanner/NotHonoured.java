@@ -8,7 +8,7 @@ import io.ferry.storage.StorageUri;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The fields of a job Ferry accepts but does not act on: OME documents carry settings for other
@@ -22,7 +22,10 @@ final class NotHonoured {
     private NotHonoured() {
     }
 
-    /** One line per field not acted on, each naming the field. */
+    /**
+     * One line per field not acted on, each naming the field, for a job whose endpoints
+     * {@link JobValidation#checkEndpoints} accepted.
+     */
     static List<String> fields(ReplicationJob job, ObjectStores stores) {
         var ignored = new ArrayList<String>();
         job.metadata().annotations().keySet().stream().sorted()
@@ -36,23 +39,13 @@ final class NotHonoured {
     }
 
     private static void side(List<String> ignored, String side, StorageEndpoint endpoint, ObjectStores stores) {
-        if (endpoint == null) {
-            return;
-        }
         endpoint.extra().keySet().stream().sorted()
                 .forEach(f -> ignored.add("spec." + side + "." + f + " is not honoured by Ferry"));
-        String scheme;
-        try {
-            scheme = StorageUri.parse(endpoint.storageUri()).scheme();
-        } catch (IllegalArgumentException | NullPointerException invalid) {
-            return; // refused as invalid elsewhere, with its own message
-        }
-        for (Map.Entry<String, Object> p : new java.util.TreeMap<>(endpoint.parameters()).entrySet()) {
-            String name = p.getKey();
-            if (!JobSettings.PARAMETERS.contains(name) && !stores.parameters(scheme).contains(name)) {
-                ignored.add("spec." + side + ".parameters." + name + " is not honoured by Ferry's " + scheme
-                        + ":// backend");
-            }
-        }
+        String scheme = StorageUri.parse(endpoint.storageUri()).scheme();
+        Set<String> honoured = stores.parameters(scheme);
+        endpoint.parameters().keySet().stream().sorted()
+                .filter(name -> !JobSettings.PARAMETERS.contains(name) && !honoured.contains(name))
+                .forEach(name -> ignored.add("spec." + side + ".parameters." + name + " is not honoured by Ferry's "
+                        + scheme + ":// backend"));
     }
 }

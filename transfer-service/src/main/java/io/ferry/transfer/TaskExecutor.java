@@ -11,6 +11,7 @@ import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.storage.Backoff;
 import io.ferry.storage.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
@@ -36,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +56,7 @@ final class TaskExecutor {
 
     /** Attempts a throttled call gets: the store asked to slow down, not to give up. */
     static final int MAX_THROTTLED_ATTEMPTS = 10;
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final StoreCache stores;
     private final String worker;
@@ -189,13 +189,14 @@ final class TaskExecutor {
                 // The server's SHA-256 of every part stands in for a re-read only if the job allows it.
                 List<Checksum> chunks = !c.endpoints().options().verifyAfterCopy() && done.partChecksums().size() == c.chunkCount()
                         ? done.partChecksums() : readBackChunks(store, done.object(), c.size(), c.chunkSize());
+                ObjectInfo committed = done.object();
                 if (store instanceof SupportsIntegrityStamp stamping) {
                     // A multipart ETag is no MD5 of the bytes: leave on the object what it hashes to.
-                    done = Written.unconfirmed(stamping.stamp(c.objectKey(), done.object().version(),
-                            new TreeHashStamp(c.chunkSize(), Checksum.treeHash(chunks))));
+                    committed = stamping.stamp(c.objectKey(), committed.version(),
+                            new TreeHashStamp(c.chunkSize(), Checksum.treeHash(chunks)));
                 }
                 if (store instanceof SupportsSettling settling) {
-                    settling.settle(c.objectKey(), done.object().version());
+                    settling.settle(c.objectKey(), committed.version());
                 }
                 return new ObjectCommitted(c.job(), c.objectKey(), c.planId(), c.version(), chunks, worker);
             });
@@ -308,10 +309,10 @@ final class TaskExecutor {
      * Throttling lowers the limit and gets more attempts.
      */
     private <T> T withRetries(StorageCall<T> call) throws IOException, InterruptedException {
-        long delay = backoff.toMillis();
+        var pause = new Backoff(backoff, MAX_BACKOFF);
         for (int attempt = 1;; attempt++) {
             boolean throttled = false;
-            long serverWait = 0;
+            IOException cause;
             limit.acquire();
             try {
                 try {
@@ -320,9 +321,8 @@ final class TaskExecutor {
                     throw refused(e);
                 }
             } catch (IOException e) {
-                IOException cause = e instanceof SourceReadException s ? s.source() : e;
+                cause = e instanceof SourceReadException s ? s.source() : e;
                 throttled = cause instanceof ThrottledException;
-                serverWait = throttled ? ((ThrottledException) cause).retryAfter().toMillis() : 0;
                 boolean retryable = !(cause instanceof StorageException se) || se.retryable();
                 if (!retryable || attempt >= (throttled ? MAX_THROTTLED_ATTEMPTS : maxAttempts)) {
                     throw e;
@@ -330,9 +330,8 @@ final class TaskExecutor {
             } finally {
                 limit.release(throttled);
             }
-            // A server's Retry-After is a floor: retrying sooner only earns another refusal.
-            Thread.sleep(Math.max(serverWait, delay + ThreadLocalRandom.current().nextLong(delay + 1)));
-            delay = Math.min(delay * 2, MAX_BACKOFF_MILLIS);
+            Thread.sleep(pause.nextMillis(cause));
         }
     }
+
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.kafka.broker.ChildProcesses;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -590,7 +591,7 @@ public final class OciServer implements AutoCloseable {
         var stored = new StoredObject(etag, size, file, multipartMd5, upload.contentType, upload.metadata, Instant.now(),
                 upload.storageTier);
         deleteVersion(bucket.objects.put(name, stored));
-        deleteTree(upload.dir);
+        ChildProcesses.deleteTree(upload.dir);
         var out = exchange.getResponseHeaders();
         out.set("ETag", etag);
         out.set("opc-multipart-md5", multipartMd5);
@@ -603,7 +604,7 @@ public final class OciServer implements AutoCloseable {
         if (upload == null) {
             throw new ApiError(404, "NoSuchUpload", "upload " + uploadId + " is not in progress");
         }
-        deleteTree(upload.dir);
+        ChildProcesses.deleteTree(upload.dir);
         exchange.sendResponseHeaders(204, -1);
     }
 
@@ -775,17 +776,6 @@ public final class OciServer implements AutoCloseable {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has MD5", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -59,12 +59,8 @@ public final class JobDocuments {
                     documents.add(Json.MAPPER.writeValueAsString(document));
                 }
             }
-        } catch (JacksonException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidJobException("document", "malformed YAML" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidJobException("document", "unreadable: " + e.getMessage());
+            throw unreadable(e);
         }
         if (documents.isEmpty()) {
             throw new InvalidJobException("document", "is empty");
@@ -82,13 +78,19 @@ public final class JobDocuments {
                 throw new InvalidJobException("document", "must be a YAML or JSON object");
             }
             return tree;
-        } catch (JacksonException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new InvalidJobException("document", "malformed YAML/JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidJobException("document", "unreadable: " + e.getMessage());
+            throw unreadable(e);
         }
+    }
+
+    /** A parse failure as a field error on the document, with the line and column where there is one. */
+    private static InvalidJobException unreadable(IOException e) {
+        if (e instanceof JacksonException j) {
+            JsonLocation loc = j.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            return new InvalidJobException("document", "malformed YAML/JSON" + where + ": " + j.getOriginalMessage());
+        }
+        return new InvalidJobException("document", "unreadable: " + e.getMessage());
     }
 
     private static String path(MismatchedInputException e) {

@@ -9,6 +9,7 @@ import com.oracle.bmc.model.BmcException;
 import com.oracle.bmc.objectstorage.ObjectStorageClient;
 import com.oracle.bmc.retrier.RetryConfiguration;
 import com.oracle.bmc.util.CircuitBreakerUtils;
+import io.ferry.storage.Backoff;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.ThrottledException;
 import jakarta.ws.rs.client.ClientRequestContext;
@@ -19,7 +20,6 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -31,8 +31,8 @@ import java.util.function.Function;
  */
 final class OciClients implements AutoCloseable {
     private static final int CONTROL_ATTEMPTS = 6;
-    private static final long CONTROL_BACKOFF_MILLIS = 200;
-    private static final long MAX_BACKOFF_MILLIS = 10_000;
+    private static final Duration CONTROL_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_CONTROL_BACKOFF = Duration.ofSeconds(10);
 
     final ObjectStorageClient client;
     private final BasicAuthenticationDetailsProvider auth;
@@ -89,7 +89,7 @@ final class OciClients implements AutoCloseable {
      * jittered back-off, never sooner than a throttling server's Retry-After.
      */
     <T> T control(ControlCall<T> call, String action, String key, String version) throws StorageException {
-        long delay = CONTROL_BACKOFF_MILLIS;
+        var pause = new Backoff(CONTROL_BACKOFF, MAX_CONTROL_BACKOFF);
         for (int attempt = 1;; attempt++) {
             StorageException failure;
             try {
@@ -100,17 +100,12 @@ final class OciClients implements AutoCloseable {
             if (!failure.retryable() || attempt >= CONTROL_ATTEMPTS) {
                 throw failure;
             }
-            long wait = delay + ThreadLocalRandom.current().nextLong(delay + 1);
-            if (failure instanceof ThrottledException t) {
-                wait = Math.max(wait, t.retryAfter().toMillis());
-            }
             try {
-                Thread.sleep(wait);
+                Thread.sleep(pause.nextMillis(failure));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure;
             }
-            delay = Math.min(delay * 2, MAX_BACKOFF_MILLIS);
         }
     }
 

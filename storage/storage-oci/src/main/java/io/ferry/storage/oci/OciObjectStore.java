@@ -144,13 +144,18 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
     public Optional<ObjectInfo> stat(String key) throws StorageException {
         ObjectKeys.requireSafe(key);
         try {
-            HeadObjectResponse head = clients.control(() -> clients.client.headObject(HeadObjectRequest.builder()
-                    .namespaceName(options.namespace()).bucketName(options.bucket()).objectName(options.objectName(key))
-                    .build()), "stat", key, null);
+            HeadObjectResponse head = head(key, null, "stat");
             return Optional.of(new ObjectInfo(key, head.getContentLength(), head.getETag(), instant(head.getLastModified())));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /** The object's headers, at {@code version} if given (412 → SourceChangedException). */
+    private HeadObjectResponse head(String key, String version, String action) throws StorageException {
+        return clients.control(() -> clients.client.headObject(HeadObjectRequest.builder()
+                .namespaceName(options.namespace()).bucketName(options.bucket()).objectName(options.objectName(key))
+                .ifMatch(version).build()), action, key, version);
     }
 
     @Override
@@ -158,9 +163,7 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
         ObjectKeys.requireSafe(key);
         if (length == 0) {
             // A range cannot be empty: check the version with a HEAD and hand out no bytes.
-            HeadObjectResponse head = clients.control(() -> clients.client.headObject(HeadObjectRequest.builder()
-                    .namespaceName(options.namespace()).bucketName(options.bucket()).objectName(options.objectName(key))
-                    .ifMatch(version).build()), "read", key, version);
+            HeadObjectResponse head = head(key, version, "read");
             return new ObjectStream(new ByteArrayInputStream(new byte[0]),
                     UserMetadata.attributes(head.getContentType(), head.getOpcMeta(), instant(head.getLastModified())));
         }
@@ -222,17 +225,15 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
             return;
         }
         ObjectKeys.requireSafe(key);
-        String name = options.objectName(key);
         try {
-            clients.control(() -> clients.client.headObject(HeadObjectRequest.builder().namespaceName(options.namespace())
-                    .bucketName(options.bucket()).objectName(name).ifMatch(version).build()), "archive", key, version);
+            head(key, version, "archive");
         } catch (SourceChangedException e) {
             throw new StorageException(options.location() + key + " changed before it could be archived", false, e);
         }
         clients.control(() -> clients.client.updateObjectStorageTier(UpdateObjectStorageTierRequest.builder()
                 .namespaceName(options.namespace()).bucketName(options.bucket())
                 .updateObjectStorageTierDetails(UpdateObjectStorageTierDetails.builder()
-                        .objectName(name).storageTier(StorageTier.Archive).build())
+                        .objectName(options.objectName(key)).storageTier(StorageTier.Archive).build())
                 .build()), "archive", key, null);
     }
 
@@ -269,10 +270,6 @@ final class OciObjectStore implements ObjectStore, SupportsMultipartUpload, Supp
 
     OciOptions options() {
         return options;
-    }
-
-    OciClients clients() {
-        return clients;
     }
 
     @Override

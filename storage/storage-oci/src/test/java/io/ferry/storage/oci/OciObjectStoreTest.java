@@ -9,17 +9,19 @@ import io.ferry.storage.ObjectStream;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.ThrottledException;
 import io.ferry.storage.testkit.ObjectStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,12 @@ class OciObjectStoreTest extends ObjectStoreContract {
     static final String COMPARTMENT = "ocid1.compartment.oc1..ferrytest";
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static OciServer server;
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path config;
 
     @BeforeAll
     static void startServer() throws Exception {
-        dir = Files.createTempDirectory("ferry-oci-test");
         server = OciServer.start(dir.resolve("data"), 0, NAMESPACE);
         OciCredentials trusted = OciCredentials.generate();
         server.trust(trusted);
@@ -54,11 +56,8 @@ class OciObjectStoreTest extends ObjectStoreContract {
     }
 
     @AfterAll
-    static void stopServer() throws IOException {
+    static void stopServer() {
         server.close();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Override
@@ -217,10 +216,11 @@ class OciObjectStoreTest extends ObjectStoreContract {
     void shouldWriteTheStorageTierAndKeepTimestampsInRcloneFormat() throws Exception {
         try (ObjectStore archive = open(bucketUri() + "tiered/", Map.of("storage_tier", "infrequent_access"))) {
             var mp = (SupportsMultipartUpload) archive;
-            var modified = java.time.Instant.parse("2024-01-15T10:00:00.123456789Z");
+            var modified = Instant.parse("2024-01-15T10:00:00.123456789Z");
             String id = mp.startUpload("m", new ObjectAttributes("model/x", Map.of(), modified));
             mp.writePart("m", id, 0, 0, new ByteArrayInputStream(new byte[] {1, 2}), 2);
             ObjectInfo done = mp.completeUpload("m", id, 1, 2).object();
+            assertThat(tierOf(archive, "m")).isEqualTo("InfrequentAccess");
             try (ObjectStream in = archive.open("m", done.version(), 0, 0)) {
                 assertThat(in.attributes().modified()).isEqualTo(modified);
                 assertThat(in.attributes().contentType()).isEqualTo("model/x");
@@ -237,19 +237,18 @@ class OciObjectStoreTest extends ObjectStoreContract {
             try (ObjectStream in = archive.open("a", info.version(), 0, data.length)) {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
-            assertThat(tierOf(archive, "a")).isEqualTo(com.oracle.bmc.objectstorage.model.StorageTier.Standard);
-            ((io.ferry.storage.SupportsSettling) archive).settle("a", info.version());
-            assertThat(tierOf(archive, "a")).isEqualTo(com.oracle.bmc.objectstorage.model.StorageTier.Archive);
-            assertThatThrownBy(() -> ((io.ferry.storage.SupportsSettling) archive).settle("a", "another-version"))
+            assertThat(tierOf(archive, "a")).isEqualTo("Standard");
+            ((SupportsSettling) archive).settle("a", info.version());
+            assertThat(tierOf(archive, "a")).isEqualTo("Archive");
+            assertThatThrownBy(() -> ((SupportsSettling) archive).settle("a", "another-version"))
                     .hasMessageContaining("changed before it could be archived");
         }
     }
 
-    private static com.oracle.bmc.objectstorage.model.StorageTier tierOf(ObjectStore store, String key) {
-        var oci = (OciObjectStore) store;
-        return oci.clients().client.headObject(com.oracle.bmc.objectstorage.requests.HeadObjectRequest.builder()
-                .namespaceName(NAMESPACE).bucketName(oci.options().bucket()).objectName(oci.options().objectName(key))
-                .build()).getStorageTier();
+    /** The tier the server keeps the object at. */
+    private static String tierOf(ObjectStore store, String key) {
+        OciOptions options = ((OciObjectStore) store).options();
+        return server.storageTier(options.bucket(), options.objectName(key));
     }
 
     @Test
