@@ -17,4 +17,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "${missing[*]} not found and not root: their figures will be skipped" >&2
   fi
 fi
-exec "$home/ferry" bench "$@"
+# Builds Ferry the way ./ferry does (on first use or when sources changed), then runs the benchmark module.
+"$home/ferry" --version >/dev/null
+exec java -Dferry.home="$home" -cp "$home/bench/target/classes:$home/bench/target/lib/*" io.ferry.bench.Bench "$@"

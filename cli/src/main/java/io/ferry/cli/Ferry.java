@@ -1,253 +1,289 @@
 package io.ferry.cli;
 
+import io.ferry.jobs.JobDocuments;
 import io.ferry.schemas.job.ConditionType;
-import io.ferry.schemas.job.JobDocuments;
+import io.ferry.schemas.job.Durations;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.Sizes;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The {@code ferry} command.
- *
- * <pre>
- * ferry local [--source DIR] [--destination DIR] [--data-dir DIR] [--transfers N] [--chunk-size SIZE]
- *             [--continuous] [--exit-when-done]
- * ferry submit FILE [--scanner URL]
- * ferry status NAMESPACE/NAME [--verifier URL]
- * ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
- * ferry bench [--data-dir DIR] [--large-files N] [--large-size SIZE] [--small-files N] [--small-size SIZE]
- *             [--transfers N] [--concurrency N]
- * </pre>
+ * The {@code ferry} command: {@code local}, {@code submit}, {@code status}, {@code wait}. Errors are
+ * one line on standard error without a stack trace; a usage error exits 2, a failure 1.
  */
-public final class Ferry {
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
+        description = "Event-driven, Kafka-based continuous sync of AI/ML artifacts between storage systems.",
+        subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class})
+public final class Ferry implements Runnable {
     private static final PrintStream OUT = System.out;
 
-    private Ferry() {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Deque<String> a = new ArrayDeque<>(List.of(args));
-        String command = a.isEmpty() ? "help" : a.pop();
-        int code = switch (command) {
-            case "local" -> local(a);
-            case "submit" -> submit(a);
-            case "status" -> status(a);
-            case "wait" -> await(a);
-            case "bench" -> bench(a);
-            default -> usage();
-        };
-        System.exit(code);
+    /** The command line with Ferry's converters and one-line error reporting, for main and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Ferry());
+        cli.registerConverter(Duration.class, Durations::parse);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("ferry " + command.getCommandName() + ": " + oneLine(e));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("ferry: " + e.getMessage());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        return cli;
     }
 
-    private static int usage() {
-        OUT.println("""
-                usage:
-                  ferry local [--source DIR] [--destination DIR] [--data-dir DIR] [--transfers N]
-                              [--chunk-size SIZE] [--continuous] [--exit-when-done]
-                      start a Kafka broker and the three services on 127.0.0.1, sync SOURCE (default: a
-                      generated sample) into DESTINATION, show progress until Completed and Verified
-                  ferry submit FILE [--scanner URL]           submit a ReplicationJob (YAML or JSON)
-                  ferry status NAMESPACE/NAME [--verifier URL] print the job's status
-                  ferry wait NAMESPACE/NAME [--verifier URL] [--timeout SECONDS]
-                      block until the job is Completed and Verified (exit 0) or Failed (exit 1)
-                  ferry bench [--data-dir DIR] [--large-files 4] [--large-size 1GiB] [--small-files 20000]
-                              [--small-size 4KiB] [--transfers 2] [--concurrency 8]
-                      time a file-to-file sync through local mode beside rclone copy of the same data""");
-        return 2;
-    }
-
-    private static String option(Deque<String> args, String name, String fallback) {
-        List<String> list = List.copyOf(args);
-        int i = list.indexOf(name);
-        if (i < 0) {
-            return fallback;
+    /** The message of an error and of its causes, on one line; the class name only when there is no message. */
+    static String oneLine(Throwable e) {
+        var sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (sb.indexOf(m) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(m);
+            }
         }
-        if (i + 1 >= list.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        args.removeFirstOccurrence(name);
-        String value = list.get(i + 1);
-        args.removeFirstOccurrence(value);
-        return value;
+        return sb.toString().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    private static boolean flag(Deque<String> args, String name) {
-        return args.removeFirstOccurrence(name);
+    @Override
+    public void run() {
+        spec.commandLine().usage(OUT);
     }
 
-    private static int local(Deque<String> args) throws Exception {
-        Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
-        Path dataDir = Path.of(option(args, "--data-dir", home.resolve(".ferry").toString())).toAbsolutePath();
-        String sourceArg = option(args, "--source", null);
-        Path destination = Path.of(option(args, "--destination", dataDir.resolve("destination").toString())).toAbsolutePath();
-        int transfers = Integer.parseInt(option(args, "--transfers", "2"));
-        String chunkSize = option(args, "--chunk-size", "8MiB");
-        boolean continuous = flag(args, "--continuous");
-        boolean exitWhenDone = flag(args, "--exit-when-done");
-        if (!args.isEmpty()) {
-            OUT.println("unknown arguments: " + args);
-            return usage();
+    /** The version the build stamped into the CLI. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            var p = new Properties();
+            try (InputStream in = Ferry.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"ferry " + p.getProperty("version", "unknown")};
         }
+    }
+
+    /** A size such as 8MiB, 64KiB or 1048576. */
+    public static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Sizes.parse(value);
+        }
+    }
+
+    @Command(name = "local", mixinStandardHelpOptions = true,
+            description = {"Start a Kafka broker and the three services on 127.0.0.1, sync SOURCE into DESTINATION,",
+                "and show progress until Completed and Verified (a continuous job: until in sync, then keep watching)."})
+    static final class Local implements Callable<Integer> {
+        @Option(names = "--source", paramLabel = "DIR", description = "directory to sync (default: a generated sample model)")
         Path source;
-        if (sourceArg == null) {
-            source = dataDir.resolve("sample");
-            if (!Files.exists(source)) {
-                OUT.println("Generating a sample model tree in " + source + " ...");
-                SampleData.generate(source, 500, 3, 40L << 20, 42);
+
+        @Option(names = "--destination", paramLabel = "DIR", description = "where to copy it (default: DATA_DIR/destination)")
+        Path destination;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "broker data, service state and logs (default: .ferry)")
+        Path dataDir;
+
+        @Option(names = "--transfers", paramLabel = "N", defaultValue = "2", description = "transfer instances (default: ${DEFAULT-VALUE})")
+        int transfers;
+
+        @Option(names = "--chunk-size", paramLabel = "SIZE", defaultValue = "8MiB", converter = SizeConverter.class,
+                description = "multipart threshold and chunk size (default: ${DEFAULT-VALUE})")
+        long chunkSize;
+
+        @Option(names = "--continuous", description = "keep syncing changes until Ctrl-C")
+        boolean continuous;
+
+        @Option(names = "--exit-when-done", description = "stop everything once a one-off sync has finished")
+        boolean exitWhenDone;
+
+        @Override
+        public Integer call() throws Exception {
+            if (transfers < 1) {
+                throw new IllegalArgumentException("--transfers must be at least 1");
             }
-        } else {
-            source = Path.of(sourceArg).toAbsolutePath().normalize();
-            if (!Files.isDirectory(source)) {
-                OUT.println("--source " + source + " is not a directory");
-                return 2;
+            Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
+            Path data = (dataDir == null ? home.resolve(".ferry") : dataDir).toAbsolutePath().normalize();
+            Path from;
+            if (source == null) {
+                from = data.resolve("sample");
+                if (!Files.exists(from)) {
+                    OUT.println("Generating a sample model tree in " + from + " ...");
+                    SampleData.generate(from, 500, 3, 40L << 20, 42);
+                }
+            } else {
+                from = source.toAbsolutePath().normalize();
+                if (!Files.isDirectory(from)) {
+                    throw new IllegalArgumentException("--source " + from + " is not a directory");
+                }
             }
-        }
-        OUT.println("Starting a Kafka broker and scanner, verifier and " + transfers + " transfer services (logs in "
-                + dataDir.resolve("logs") + ") ...");
-        LocalCluster cluster = LocalCluster.start(home, dataDir, transfers, Map.of());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            OUT.println("\nStopping Ferry ...");
-            cluster.close();
-            stopped.countDown();
-        }));
-        String name = "local-sync-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String job = """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata:
-                  name: %s
-                  namespace: default
-                  annotations:
-                    ome.io/checksum-verification: enabled
-                spec:
-                  mode: %s
-                  scanInterval: 10s
-                  source:
-                    storageUri: file://%s/
-                  destination:
-                    storageUri: file://%s/
-                    parameters:
-                      multipart_threshold: %s
-                      multipart_chunksize: %s
-                """.formatted(name, continuous ? "continuous" : "once", source, destination, chunkSize, chunkSize);
-        var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
-        client.submit(job);
-        String key = "default/" + name;
-        OUT.println("Submitted job " + key + ": " + source + " -> " + destination);
-        JobStatus last = follow(client, key, continuous, Duration.ofDays(365));
-        OUT.println(last.message());
-        OUT.println("Verified: " + (last.isTrue(ConditionType.Verified) ? "True" : "False") + " - "
-                + (last.condition(ConditionType.Verified) == null ? "" : last.condition(ConditionType.Verified).message()));
-        OUT.println("Status API: " + cluster.verifierUrl() + "/jobs/" + key + "/status");
-        OUT.println("Objects:    " + cluster.verifierUrl() + "/jobs/" + key + "/objects?state=VERIFIED");
-        OUT.println("Jobs API:   " + cluster.scannerUrl() + "/jobs");
-        boolean ok = last.phase() != JobPhase.Failed;
-        if (exitWhenDone && !continuous) {
+            Path to = (destination == null ? data.resolve("destination") : destination).toAbsolutePath().normalize();
+            OUT.println("Starting a Kafka broker and scanner, verifier and " + transfers + " transfer services (logs in "
+                    + data.resolve("logs") + ") ...");
+            LocalCluster cluster = LocalCluster.start(home, data, transfers, Map.of());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                OUT.println("\nStopping Ferry ...");
+                cluster.close();
+                stopped.countDown();
+            }));
+            String name = "local-sync-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+            client.submit(job(name, continuous, from, to, chunkSize));
+            String key = "default/" + name;
+            OUT.println("Submitted job " + key + ": " + from + " -> " + to);
+            JobStatus last = JobFollower.follow(client, key, continuous, Duration.ofDays(365), OUT);
+            OUT.println(last.message());
+            OUT.println("Verified: " + (last.isTrue(ConditionType.Verified) ? "True" : "False") + " - "
+                    + (last.condition(ConditionType.Verified) == null ? "" : last.condition(ConditionType.Verified).message()));
+            OUT.println("Status API: " + cluster.verifierUrl() + "/jobs/" + key + "/status");
+            OUT.println("Objects:    " + cluster.verifierUrl() + "/jobs/" + key + "/objects?state=VERIFIED");
+            OUT.println("Jobs API:   " + cluster.scannerUrl() + "/jobs");
+            boolean ok = last.phase() != JobPhase.Failed;
+            if (exitWhenDone && !continuous) {
+                return ok ? 0 : 1;
+            }
+            OUT.println(continuous ? "Watching " + from + " for changes; Ctrl-C stops Ferry." : "Ferry keeps running; Ctrl-C stops it.");
+            if (continuous) {
+                var bar = new ProgressBar(OUT, System.console() != null);
+                while (!stopped.await(2, TimeUnit.SECONDS)) {
+                    try {
+                        client.status(key).ifPresent(bar::show);
+                    } catch (IOException stopping) {
+                        // Ctrl-C: the services are going away under us
+                    }
+                }
+            }
+            stopped.await();
             return ok ? 0 : 1;
         }
-        OUT.println(continuous ? "Watching " + source + " for changes; Ctrl-C stops Ferry." : "Ferry keeps running; Ctrl-C stops it.");
-        if (continuous) {
-            var bar = new ProgressBar(OUT, System.console() != null);
-            while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
-                try {
-                    client.status(key).ifPresent(bar::show);
-                } catch (java.io.IOException stopping) {
-                    // Ctrl-C: the services are going away under us
-                }
+
+        /**
+         * The local job. Directories become {@code file:} URIs through {@link Path#toUri}, which
+         * percent-encodes spaces, {@code #}, {@code %} and non-ASCII characters, so any directory name works.
+         */
+        static String job(String name, boolean continuous, Path source, Path destination, long chunkSize) {
+            return """
+                    apiVersion: ome.io/v1beta1
+                    kind: ReplicationJob
+                    metadata:
+                      name: %s
+                      namespace: default
+                      annotations:
+                        ome.io/checksum-verification: enabled
+                    spec:
+                      mode: %s
+                      scanInterval: 10s
+                      source:
+                        storageUri: "%s"
+                      destination:
+                        storageUri: "%s"
+                        parameters:
+                          multipart_threshold: "%d"
+                          multipart_chunksize: "%d"
+                    """.formatted(name, continuous ? "continuous" : "once", directoryUri(source),
+                    directoryUri(destination), chunkSize, chunkSize);
+        }
+
+        private static URI directoryUri(Path dir) {
+            String uri = dir.toUri().toASCIIString();
+            return URI.create(uri.endsWith("/") ? uri : uri + "/");
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Submit the ReplicationJobs in FILE (YAML or JSON; several separated by ---).")
+    static final class Submit implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--scanner", paramLabel = "URL", defaultValue = "${env:FERRY_SCANNER_URL:-http://127.0.0.1:8081}",
+                description = "the scanner's job API (default: $FERRY_SCANNER_URL or ${DEFAULT-VALUE})")
+        URI scanner;
+
+        @Override
+        public Integer call() throws Exception {
+            var client = new FerryClient(scanner.toString(), null);
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
             }
-        }
-        stopped.await();
-        return ok ? 0 : 1;
-    }
-
-    /** Shows progress until the job is done: Completed and Verified (or Failed) for a once job, in sync for a continuous one. */
-    static JobStatus follow(FerryClient client, String key, boolean continuous, Duration timeout) throws Exception {
-        var bar = new ProgressBar(OUT, System.console() != null);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JobStatus status = null;
-        while (System.nanoTime() < deadline) {
-            status = client.status(key).orElse(null);
-            if (status != null) {
-                bar.show(status);
-                if (finished(status, continuous)) {
-                    bar.done();
-                    return status;
-                }
+            // Each document is checked here first, so a bad one is named before anything is sent.
+            var documents = JobDocuments.split(text);
+            documents.forEach(JobDocuments::parse);
+            for (String document : documents) {
+                OUT.println(client.submit(document));
             }
-            Thread.sleep(500);
+            return 0;
         }
-        bar.done();
-        throw new IllegalStateException("job " + key + " not finished after " + timeout + (status == null ? "" : ": " + status.message()));
     }
 
-    static boolean finished(JobStatus s, boolean continuous) {
-        if (s.phase() == JobPhase.Failed) {
-            return true;
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print a job's status as JSON.")
+    static final class Status implements Callable<Integer> {
+        @Parameters(paramLabel = "NAMESPACE/NAME")
+        String job;
+
+        @Option(names = "--verifier", paramLabel = "URL", defaultValue = "${env:FERRY_VERIFIER_URL:-http://127.0.0.1:8083}",
+                description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
+        URI verifier;
+
+        @Override
+        public Integer call() throws Exception {
+            OUT.println(new FerryClient(null, verifier.toString()).get(verifier + "/jobs/" + JobFollower.checkKey(job) + "/status"));
+            return 0;
         }
-        if (continuous) {
-            return s.isTrue(ConditionType.InSync);
-        }
-        return s.phase() == JobPhase.Completed && s.isTrue(ConditionType.Verified);
     }
 
-    private static int bench(Deque<String> args) throws Exception {
-        Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
-        Path dir = Path.of(option(args, "--data-dir", home.resolve(".ferry/bench").toString())).toAbsolutePath();
-        var options = new Bench.Options(
-                Integer.parseInt(option(args, "--large-files", "4")),
-                io.ferry.schemas.job.Sizes.parse(option(args, "--large-size", "1GiB")),
-                Integer.parseInt(option(args, "--small-files", "20000")),
-                (int) io.ferry.schemas.job.Sizes.parse(option(args, "--small-size", "4KiB")),
-                Integer.parseInt(option(args, "--transfers", "2")),
-                Integer.parseInt(option(args, "--concurrency", "8")));
-        if (!args.isEmpty()) {
-            return usage();
-        }
-        return Bench.run(home, dir, options, OUT);
-    }
+    @Command(name = "wait", mixinStandardHelpOptions = true,
+            description = "Block until the job is Completed and Verified (exit 0) or Failed (exit 1).")
+    static final class Wait implements Callable<Integer> {
+        @Parameters(paramLabel = "NAMESPACE/NAME")
+        String job;
 
-    private static int submit(Deque<String> args) throws Exception {
-        String scanner = option(args, "--scanner", System.getenv().getOrDefault("FERRY_SCANNER_URL", "http://127.0.0.1:8081"));
-        if (args.size() != 1) {
-            return usage();
-        }
-        var client = new FerryClient(scanner, null);
-        // A file may hold several jobs separated by ---, as kubectl takes them.
-        for (String document : JobDocuments.split(Files.readString(Path.of(args.pop())))) {
-            OUT.println(client.submit(document));
-        }
-        return 0;
-    }
+        @Option(names = "--verifier", paramLabel = "URL", defaultValue = "${env:FERRY_VERIFIER_URL:-http://127.0.0.1:8083}",
+                description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
+        URI verifier;
 
-    private static int status(Deque<String> args) throws Exception {
-        String verifier = option(args, "--verifier", System.getenv().getOrDefault("FERRY_VERIFIER_URL", "http://127.0.0.1:8083"));
-        if (args.size() != 1) {
-            return usage();
-        }
-        var client = new FerryClient(null, verifier);
-        OUT.println(client.get(verifier + "/jobs/" + args.pop() + "/status"));
-        return 0;
-    }
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "24h",
+                description = "give up after this long, e.g. 90s, 30m (default: ${DEFAULT-VALUE})")
+        Duration timeout;
 
-    private static int await(Deque<String> args) throws Exception {
-        String verifier = option(args, "--verifier", System.getenv().getOrDefault("FERRY_VERIFIER_URL", "http://127.0.0.1:8083"));
-        long timeout = Long.parseLong(option(args, "--timeout", "86400"));
-        if (args.size() != 1) {
-            return usage();
+        @Override
+        public Integer call() throws Exception {
+            JobStatus s = JobFollower.follow(new FerryClient(null, verifier.toString()), JobFollower.checkKey(job), false,
+                    timeout, OUT);
+            OUT.println(s.message());
+            return s.phase() == JobPhase.Completed ? 0 : 1;
         }
-        JobStatus s = follow(new FerryClient(null, verifier), args.pop(), false, Duration.ofSeconds(timeout));
-        OUT.println(s.message());
-        return s.phase() == JobPhase.Completed ? 0 : 1;
     }
 }

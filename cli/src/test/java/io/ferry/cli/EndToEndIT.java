@@ -2,7 +2,7 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.kafka.broker.TopicReader;
+import io.ferry.testing.TopicReader;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;

@@ -2,7 +2,7 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.kafka.broker.TopicReader;
+import io.ferry.testing.TopicReader;
 import io.ferry.oci.server.OciCredentials;
 import io.ferry.oci.server.OciServer;
 import io.ferry.s3.server.S3Server;
@@ -22,6 +22,7 @@ import io.ferry.storage.Secrets;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.s3.S3StoreProvider;
 import io.ferry.storage.oci.OciStoreProvider;
+import io.ferry.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +143,8 @@ class OciEndToEndIT {
     static Map<String, byte[]> models() {
         Map<String, byte[]> objects = new TreeMap<>();
         objects.put("llama/config.json", "{\"layers\": 32}".getBytes());
-        objects.put("llama/tokenizer.model", S3EndToEndIT.bytes(300_000, 1));
-        objects.put("llama/model-00001-of-00002.safetensors", S3EndToEndIT.bytes((40 << 20) + 777, 2));
+        objects.put("llama/tokenizer.model", TestData.bytes(300_000, 1));
+        objects.put("llama/model-00001-of-00002.safetensors", TestData.bytes((40 << 20) + 777, 2));
         objects.put("llama/empty", new byte[0]);
         return objects;
     }
@@ -211,7 +212,7 @@ class OciEndToEndIT {
     @Order(3)
     void shouldReplicateAcrossRegionsWithBothWorkersThroughA503StormAndDroppedReads() throws Exception {
         ashburn.createBucket("models-dr", "ocid1.compartment.oc1..dr");
-        byte[] big = S3EndToEndIT.bytes(200 << 20, 7);
+        byte[] big = TestData.bytes(200 << 20, 7);
         try (ObjectStore models = openOci(phoenix, "oci://" + PHOENIX + "/models/", Map.of())) {
             models.put("gpt/model.safetensors", new ByteArrayInputStream(big), big.length,
                     new ObjectAttributes("application/octet-stream", Map.of("model", "gpt"), null));

@@ -1,9 +1,11 @@
 package io.ferry.cli;
 
+import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ferry.kafka.broker.TopicReader;
+import io.ferry.testing.TestSecrets;
+import io.ferry.testing.TopicReader;
 import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -14,7 +16,7 @@ import io.ferry.schemas.job.ConditionStatus;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.Secrets;
@@ -34,7 +36,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -70,11 +71,11 @@ class S3EndToEndIT {
     static void start() throws Exception {
         s3 = S3Server.start(dir.resolve("s3"), 0, "ferry-e2e", "ferry-e2e-secret", false);
         secrets = dir.resolve("secrets");
-        writeSecret("s3-local", s3.accessKey(), s3.secretKey());
-        writeSecret("s3-wrong", s3.accessKey(), WRONG_SECRET);
+        TestSecrets.writeS3(secrets, "s3-local", s3.accessKey(), s3.secretKey());
+        TestSecrets.writeS3(secrets, "s3-wrong", s3.accessKey(), WRONG_SECRET);
         String rgw = System.getenv("FERRY_TEST_RGW_ENDPOINT");
         if (rgw != null) {
-            writeSecret("rgw", System.getenv("FERRY_TEST_RGW_ACCESS_KEY"), System.getenv("FERRY_TEST_RGW_SECRET_KEY"));
+            TestSecrets.writeS3(secrets, "rgw", System.getenv("FERRY_TEST_RGW_ACCESS_KEY"), System.getenv("FERRY_TEST_RGW_SECRET_KEY"));
         }
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
         cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8",
@@ -82,11 +83,6 @@ class S3EndToEndIT {
         client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
     }
 
-    static void writeSecret(String name, String keyId, String secret) throws IOException {
-        Path d = Files.createDirectories(secrets.resolve(name));
-        Files.writeString(d.resolve("access_key_id"), keyId);
-        Files.writeString(d.resolve("secret_access_key"), secret);
-    }
 
     @AfterAll
     static void stop() {
@@ -137,7 +133,8 @@ class S3EndToEndIT {
         var parameters = new HashMap<String, Object>(Map.of("endpoint", s3.endpoint(), "region", "us-east-1",
                 "access_key_id_secret", secret, "secret_access_key_secret", secret));
         parameters.putAll(extra);
-        return new S3StoreProvider().open(StorageUri.parse(uri), parameters, Map.of(Secrets.DIR_SETTING, secrets.toString()));
+        var provider = new S3StoreProvider();
+        return provider.open(provider.options(StorageUri.parse(uri), parameters), Map.of(Secrets.DIR_SETTING, secrets.toString()));
     }
 
     @Test
@@ -359,11 +356,6 @@ class S3EndToEndIT {
                 .anyMatch(r -> r instanceof ChunkCopied && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
     }
 
-    static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
     /** Writes {@code size} bytes that differ in every MiB, streaming; returns their SHA-256. */
     static String writeLargeFile(Path file, long size) throws IOException {

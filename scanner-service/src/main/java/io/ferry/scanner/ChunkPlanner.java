@@ -6,7 +6,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectChanged;
-import io.ferry.schemas.job.JobSettings;
+import io.ferry.jobs.JobSettings;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;

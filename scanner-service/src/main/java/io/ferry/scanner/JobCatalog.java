@@ -1,9 +1,9 @@
 package io.ferry.scanner;
 
 import io.ferry.schemas.Topics;
+import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.job.InvalidJobException;
-import io.ferry.schemas.job.JobDocuments;
-import io.ferry.schemas.job.ReplicationJob;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -22,13 +22,15 @@ import org.apache.kafka.common.TopicPartition;
  * Invalid records are skipped here; {@link JobConsumer} parks them.
  */
 final class JobCatalog extends ConsumerThread {
-    private final Map<String, ReplicationJob> jobs = new ConcurrentSkipListMap<>();
+    private final JobKernel kernel;
+    private final Map<String, ValidatedJob> jobs = new ConcurrentSkipListMap<>();
     private final CountDownLatch initialLoad = new CountDownLatch(1);
     private List<TopicPartition> partitions;
     private Map<TopicPartition, Long> ends;
 
-    JobCatalog(String bootstrap) {
+    JobCatalog(String bootstrap, JobKernel kernel) {
         super(bootstrap, null, "ferry-job-catalog");
+        this.kernel = kernel;
     }
 
     @Override
@@ -57,13 +59,11 @@ final class JobCatalog extends ConsumerThread {
         }
         if (r.value() == null) {
             jobs.remove(key);
+            kernel.forget(key);
             return;
         }
         try {
-            ReplicationJob job = JobDocuments.parse(r.value());
-            if (job.key().equals(key)) {
-                jobs.put(key, job);
-            }
+            jobs.put(key, kernel.fromRecord(key, r.value()));
         } catch (InvalidJobException e) {
             // parked by JobConsumer; an earlier valid version of the job stays current
         }
@@ -74,16 +74,16 @@ final class JobCatalog extends ConsumerThread {
         return initialLoad.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Optional<ReplicationJob> get(String key) {
+    Optional<ValidatedJob> get(String key) {
         return Optional.ofNullable(jobs.get(key));
     }
 
-    Collection<ReplicationJob> all() {
+    Collection<ValidatedJob> all() {
         return jobs.values();
     }
 
     /** Records a job this instance just wrote, so a read right after a write sees it. */
-    void written(ReplicationJob job) {
+    void written(ValidatedJob job) {
         jobs.put(job.key(), job);
     }
 

@@ -1,10 +1,9 @@
 package io.ferry.scanner;
 
 import io.ferry.schemas.Topics;
+import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.job.InvalidJobException;
-import io.ferry.schemas.job.JobDocuments;
-import io.ferry.schemas.job.ReplicationJob;
-import io.ferry.storage.ObjectStores;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,14 +28,14 @@ final class JobConsumer extends ConsumerThread {
     static final String GROUP = "ferry-scanner";
 
     private final JobScheduler scheduler;
-    private final ObjectStores stores;
+    private final JobKernel kernel;
     private final Map<TopicPartition, Long> parkedUpTo = new HashMap<>();
     private final Map<TopicPartition, Set<String>> owned = new HashMap<>();
 
-    JobConsumer(String bootstrap, JobScheduler scheduler, ObjectStores stores) {
+    JobConsumer(String bootstrap, JobScheduler scheduler, JobKernel kernel) {
         super(bootstrap, GROUP, "ferry-job-consumer");
         this.scheduler = scheduler;
-        this.stores = stores;
+        this.kernel = kernel;
     }
 
     @Override
@@ -78,12 +77,8 @@ final class JobConsumer extends ConsumerThread {
             owned.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new HashSet<>()).add(key);
         }
         try {
-            ReplicationJob job = JobDocuments.parse(r.value());
-            JobValidation.checkEndpoints(job, stores);
-            if (!job.key().equals(key)) {
-                throw new InvalidJobException("metadata", "record key '" + key + "' does not match namespace/name '" + job.key() + "'");
-            }
-            NotHonoured.fields(job, stores).forEach(field -> LOG.warnf("job %s: %s", job.key(), field));
+            ValidatedJob job = kernel.fromRecord(key, r.value());
+            job.notHonoured().forEach(field -> LOG.warnf("job %s: %s", job.key(), field));
             scheduler.upsert(job);
         } catch (InvalidJobException e) {
             // Re-read from the start on every assignment: park only what was not parked before.

@@ -1,10 +1,9 @@
 package io.ferry.scanner;
 
-import io.ferry.schemas.Json;
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.Keys;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.InvalidJobException;
-import io.ferry.schemas.job.JobDocuments;
 import io.ferry.schemas.job.ReplicationJob;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -58,19 +57,17 @@ public class JobResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN,
         MediaType.WILDCARD})
     public Response submit(byte[] body) throws Exception {
-        ReplicationJob job = JobDocuments.parse(body);
-        JobValidation.checkEndpoints(job, service.stores());
-        List<String> notHonoured = NotHonoured.fields(job, service.stores());
+        ValidatedJob job = service.kernel().read(body);
         service.catalogLoaded(Duration.ofSeconds(30));
         long generation = service.catalog().get(job.key())
-                .map(previous -> sameSpec(previous, job) ? previous.generation() : previous.generation() + 1)
+                .map(previous -> sameSpec(previous.document(), job.document()) ? previous.generation() : previous.generation() + 1)
                 .orElse(1L);
-        ReplicationJob stored = job.withMetadata(job.metadata().withGeneration(generation)).withStatus(null);
-        producer.send(new ProducerRecord<>(Topics.JOBS, utf8(stored.key()), Json.MAPPER.writeValueAsBytes(stored)))
+        ValidatedJob stored = job.atGeneration(generation);
+        producer.send(new ProducerRecord<>(Topics.JOBS, utf8(stored.key()), service.kernel().toRecord(stored)))
                 .get(30, TimeUnit.SECONDS);
         service.catalog().written(stored);
-        var response = Response.created(URI.create("/jobs/" + stored.key())).entity(stored);
-        for (String field : notHonoured) {
+        var response = Response.created(URI.create("/jobs/" + stored.key())).entity(stored.document());
+        for (String field : stored.notHonoured()) {
             // RFC 7234 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API server uses.
             response.header("Warning", "299 ferry \"" + field.replace("\"", "'") + "\"");
         }
@@ -84,7 +81,7 @@ public class JobResource {
     @GET
     public List<ReplicationJob> list() throws InterruptedException {
         service.catalogLoaded(Duration.ofSeconds(30));
-        return service.catalog().all().stream().map(this::withStatus).toList();
+        return service.catalog().all().stream().map(ValidatedJob::document).map(this::withStatus).toList();
     }
 
     @GET
@@ -92,7 +89,7 @@ public class JobResource {
     public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name) throws InterruptedException {
         service.catalogLoaded(Duration.ofSeconds(30));
         return service.catalog().get(Keys.job(namespace, name))
-                .map(job -> Response.ok(withStatus(job)).build())
+                .map(job -> Response.ok(withStatus(job.document())).build())
                 .orElseGet(() -> notFound(namespace, name));
     }
 

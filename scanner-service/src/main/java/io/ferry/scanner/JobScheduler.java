@@ -1,14 +1,14 @@
 package io.ferry.scanner;
 
+import io.ferry.jobs.JobSettings;
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
-import io.ferry.schemas.job.JobSettings;
 import io.ferry.schemas.job.JobStatus;
-import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
@@ -57,16 +57,15 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /** Starts or restarts a job's loop; an unchanged job (same generation) keeps its loop. */
-    void upsert(ReplicationJob job) {
-        JobSettings settings = JobSettings.of(job);
+    void upsert(ValidatedJob job) {
         JobLoop current = loops.get(job.key());
-        if (current != null && current.job.generation() == job.generation() && current.job.equals(job)) {
+        if (current != null && current.job.generation() == job.generation() && current.job.document().equals(job.document())) {
             return;
         }
         if (current != null) {
             current.cancelled = true;
         }
-        JobLoop loop = new JobLoop(job, settings);
+        JobLoop loop = new JobLoop(job);
         loops.put(job.key(), loop);
         executor.execute(loop);
     }
@@ -91,12 +90,12 @@ final class JobScheduler implements AutoCloseable {
         loop.cancelled = true;
         executor.execute(() -> {
             try {
-                JobSettings settings = JobSettings.of(loop.job);
+                JobSettings settings = loop.job.settings();
                 int withdrawn = 0;
                 for (ObjectStatus s : verified.objectsInFlight(jobKey)) {
                     emitter.emit(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
                             ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), loop.generation, 0,
-                            settings.maxRetries(), settings.endpoints(loop.job.spec()), CopyPlan.singlePut(0)));
+                            settings.maxRetries(), loop.job.endpoints(), CopyPlan.singlePut(0)));
                     withdrawn++;
                 }
                 LOG.infof("job %s deleted: withdrew %d objects in flight", jobKey, withdrawn);
@@ -107,7 +106,7 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /** Plans one object again from a fresh stat (a source that changed mid-copy, or an external trigger). */
-    void replan(ReplicationJob job, ObjectTrigger trigger) {
+    void replan(ValidatedJob job, ObjectTrigger trigger) {
         executor.execute(() -> {
             try {
                 replanNow(job, trigger);
@@ -117,12 +116,11 @@ final class JobScheduler implements AutoCloseable {
         });
     }
 
-    private void replanNow(ReplicationJob job, ObjectTrigger trigger) throws StorageException {
-        JobSettings settings = JobSettings.of(job);
-        var spec = job.spec();
-        var endpoints = settings.endpoints(spec);
-        try (ObjectStore source = stores.open(endpoints.source().storageUri(), endpoints.source().parameters());
-                ObjectStore destination = stores.open(endpoints.destination().storageUri(), endpoints.destination().parameters())) {
+    private void replanNow(ValidatedJob job, ObjectTrigger trigger) throws StorageException {
+        JobSettings settings = job.settings();
+        var endpoints = job.endpoints();
+        try (ObjectStore source = stores.open(job.source());
+                ObjectStore destination = stores.open(job.destination())) {
             Optional<ObjectInfo> now = source.stat(trigger.objectKey());
             if (now.isEmpty()) {
                 emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), UUID.randomUUID().toString().replace("-", ""),
@@ -142,7 +140,7 @@ final class JobScheduler implements AutoCloseable {
     }
 
     private final class JobLoop implements Runnable {
-        final ReplicationJob job;
+        final ValidatedJob job;
         final JobSettings settings;
         volatile boolean cancelled;
         long generation;
@@ -150,9 +148,9 @@ final class JobScheduler implements AutoCloseable {
         Instant lastScanStart;
         boolean first = true;
 
-        JobLoop(ReplicationJob job, JobSettings settings) {
+        JobLoop(ValidatedJob job) {
             this.job = job;
-            this.settings = settings;
+            this.settings = job.settings();
         }
 
         @Override
@@ -206,7 +204,7 @@ final class JobScheduler implements AutoCloseable {
             // never reuses the number of a scan whose objects are still in the verifier's tally.
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
-            new ScanPass(job, settings, generation, stores, verified, emitter, config, clock).run();
+            new ScanPass(job, generation, stores, verified, emitter, config, clock).run();
             awaiting = generation;
             later(config.settlePoll());
         }

@@ -1,10 +1,10 @@
 package io.ferry.scanner;
 
+import io.ferry.jobs.JobSettings;
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.events.ScanStarted;
-import io.ferry.schemas.job.JobSettings;
-import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 final class ScanPass {
     private static final Logger LOG = Logger.getLogger(ScanPass.class);
 
-    private final ReplicationJob job;
+    private final ValidatedJob job;
     private final JobSettings settings;
     private final long generation;
     private final ObjectStores stores;
@@ -37,10 +37,10 @@ final class ScanPass {
     private final ScannerConfig.Scanner config;
     private final Clock clock;
 
-    ScanPass(ReplicationJob job, JobSettings settings, long generation, ObjectStores stores, VerifiedState verified,
+    ScanPass(ValidatedJob job, long generation, ObjectStores stores, VerifiedState verified,
             ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
         this.job = job;
-        this.settings = settings;
+        this.settings = job.settings();
         this.generation = generation;
         this.stores = stores;
         this.verified = verified;
@@ -53,16 +53,15 @@ final class ScanPass {
         String key = job.key();
         Instant started = clock.instant();
         emitter.emit(new ScanStarted(key, generation, job.generation(), started));
-        var spec = job.spec();
-        var endpoints = settings.endpoints(spec);
-        try (ObjectStore destination = stores.open(endpoints.destination().storageUri(), endpoints.destination().parameters())) {
+        var spec = job.document().spec();
+        try (ObjectStore destination = stores.open(job.destination())) {
             try {
                 checkWritable(destination);
             } catch (IOException | RuntimeException e) {
                 fail(ScanFailed.Side.DESTINATION, "destination " + spec.destination().storageUri() + " is not writable: " + e.getMessage());
                 return;
             }
-            try (ObjectStore source = stores.open(endpoints.source().storageUri(), endpoints.source().parameters())) {
+            try (ObjectStore source = stores.open(job.source())) {
                 scan(source, destination, started);
             } catch (StorageException | UncheckedIOException | IllegalArgumentException e) {
                 fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());
@@ -74,8 +73,8 @@ final class ScanPass {
 
     private void scan(ObjectStore source, ObjectStore destination, Instant started) throws StorageException {
         String key = job.key();
-        var spec = job.spec();
-        var planner = new ChunkPlanner(key, settings.endpoints(spec), settings, generation,
+        var spec = job.document().spec();
+        var planner = new ChunkPlanner(key, job.endpoints(), settings, generation,
                 config.batchMaxObjects(), config.batchMaxBytes(), source,
                 destination instanceof SupportsMultipartUpload m ? m : null);
         var filters = new ChangeDetector(settings.include(), settings.exclude());

@@ -1,5 +1,6 @@
 package io.ferry.scanner;
 
+import io.ferry.jobs.JobKernel;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,6 +28,7 @@ public class ScannerService {
     VerifiedState verified;
 
     private ObjectStores stores;
+    private JobKernel kernel;
     private JobCatalog catalog;
     private ChangeEmitter emitter;
     private JobScheduler scheduler;
@@ -36,11 +38,12 @@ public class ScannerService {
     void start(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
         stores = ObjectStores.installed(config.storage());
-        catalog = new JobCatalog(bootstrap);
+        kernel = new JobKernel(stores);
+        catalog = new JobCatalog(bootstrap, kernel);
         catalog.start();
         emitter = new ChangeEmitter(KafkaClients.transactionalProducer(bootstrap, "changes"));
         scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC());
-        jobs = new JobConsumer(bootstrap, scheduler, stores);
+        jobs = new JobConsumer(bootstrap, scheduler, kernel);
         jobs.start();
         triggers = new TriggerConsumer(bootstrap, catalog, scheduler);
         triggers.start();
@@ -59,8 +62,8 @@ public class ScannerService {
         }
     }
 
-    ObjectStores stores() {
-        return stores;
+    JobKernel kernel() {
+        return kernel;
     }
 
     JobCatalog catalog() {

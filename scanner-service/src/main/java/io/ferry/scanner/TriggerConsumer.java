@@ -3,7 +3,7 @@ package io.ferry.scanner;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectTrigger;
-import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.jobs.ValidatedJob;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +44,7 @@ final class TriggerConsumer extends ConsumerThread {
             park(r, "trigger needs job and objectKey");
             return;
         }
-        Optional<ReplicationJob> job = catalog.get(trigger.job());
+        Optional<ValidatedJob> job = catalog.get(trigger.job());
         if (job.isEmpty()) {
             park(r, "unknown job '" + trigger.job() + "'");
             return;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.ferry.kafka.broker.KafkaBrokerTestResource;
-import io.ferry.kafka.broker.TopicReader;
+import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TopicReader;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;

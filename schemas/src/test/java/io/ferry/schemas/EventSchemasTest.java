@@ -31,7 +31,7 @@ import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobProgress;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ class EventSchemasTest {
     static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     static final Endpoints ENDPOINTS = new Endpoints(new StorageEndpoint("file:///src/", Map.of()),
             new StorageEndpoint("file:///dst/", Map.of("multipart_chunksize", "8MB")));
-    static final Checksum SUM = new Checksum(io.ferry.storage.ChecksumType.SHA256, "a".repeat(64));
+    static final Checksum SUM = new Checksum(io.ferry.checksum.ChecksumType.SHA256, "a".repeat(64));
 
     static JsonSchema schema(String name) {
         return FACTORY.getSchema(SchemaLocation.of("classpath:schemas/" + name + ".schema.json"));
@@ -95,7 +95,8 @@ class EventSchemasTest {
 
     @Test
     void shouldAcceptTheOmeExampleAgainstTheJobSchema() throws Exception {
-        JsonNode job = Json.YAML.readTree(JobDocumentsTest.OME_LARGE_MODEL);
+        JsonNode job = Json.YAML.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of("../examples/09-large-model-replication.yaml")));
         assertThat(schema("ReplicationJob").validate(job)).isEmpty();
     }
 

@@ -12,7 +12,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.storage.Backoff;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;

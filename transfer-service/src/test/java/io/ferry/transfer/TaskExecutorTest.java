@@ -1,5 +1,7 @@
 package io.ferry.transfer;
 
+import static io.ferry.testing.TestData.sha256;
+import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.schemas.events.ChunkCopied;
@@ -11,13 +13,14 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.ObjectStores;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.StoreOptions;
 import io.ferry.storage.ThrottledException;
 import io.ferry.storage.testkit.InMemoryObjectStore;
 import java.io.ByteArrayInputStream;
@@ -27,7 +30,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,10 @@ import org.junit.jupiter.api.Test;
 class TaskExecutorTest {
     final InMemoryObjectStore source = new InMemoryObjectStore();
     final InMemoryObjectStore destination = new InMemoryObjectStore();
+    /** The in-memory stores below, by the authority of their mem:// URI. */
+    record Named(String name) implements StoreOptions {
+    }
+
     final AtomicLong copied = new AtomicLong();
     final Endpoints endpoints = new Endpoints(new StorageEndpoint("mem://source/", Map.of()),
             new StorageEndpoint("mem://destination/", Map.of()));
@@ -51,12 +57,13 @@ class TaskExecutorTest {
         }
 
         @Override
-        public void validate(StorageUri uri, Map<String, Object> parameters) {
+        public StoreOptions options(StorageUri uri, Map<String, Object> parameters) {
+            return new Named(uri.authority());
         }
 
         @Override
-        public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
-            return switch (uri.authority()) {
+        public ObjectStore open(StoreOptions options, Map<String, String> settings) {
+            return switch (((Named) options).name()) {
                 case "source" -> source;
                 case "throttling" -> throttling;
                 default -> destination;
@@ -106,19 +113,11 @@ class TaskExecutorTest {
         }
     };
 
-    static byte[] bytes(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
     ObjectInfo put(InMemoryObjectStore store, String key, byte[] data) throws IOException {
         return store.put(key, new ByteArrayInputStream(data), data.length);
     }
 
-    static Checksum sha(byte[] data) {
-        return Checksum.sha256(Checksum.newSha256().digest(data));
-    }
 
     @Test
     void shouldCopyABatchAndReportTheReadBackChecksum() throws Exception {
@@ -131,8 +130,8 @@ class TaskExecutorTest {
         assertThat(results).hasSize(4);
         ChunkCopied c = (ChunkCopied) results.get(0);
         ObjectCommitted committed = (ObjectCommitted) results.get(1);
-        assertThat(c.checksum()).isEqualTo(sha(a));
-        assertThat(committed.destinationChunks()).containsExactly(sha(a));
+        assertThat(c.checksum()).isEqualTo(sha256(a));
+        assertThat(committed.destinationChunks()).containsExactly(sha256(a));
         assertThat(committed.worker()).isEqualTo("w1");
         try (InputStream in = destination.open("dir/a", destination.stat("dir/a").orElseThrow().version(), 0, 5000)) {
             assertThat(in.readAllBytes()).isEqualTo(a);
@@ -181,12 +180,12 @@ class TaskExecutorTest {
             long len = Math.min(4000, data.length - off);
             ChunkCopied c = (ChunkCopied) executor.run(new CopyPart("ns/j", endpoints, "big", "p", info.version(), data.length,
                     upload, i, off, len)).get(0);
-            assertThat(c.checksum()).isEqualTo(sha(Arrays.copyOfRange(data, (int) off, (int) (off + len))));
+            assertThat(c.checksum()).isEqualTo(sha256(Arrays.copyOfRange(data, (int) off, (int) (off + len))));
         }
         var commit = new CommitObject("ns/j", endpoints, "big", "p", info.version(), data.length, upload, 4000, 3);
         ObjectCommitted done = (ObjectCommitted) executor.run(commit).get(0);
-        assertThat(done.destinationChunks()).containsExactly(sha(Arrays.copyOfRange(data, 0, 4000)),
-                sha(Arrays.copyOfRange(data, 4000, 8000)), sha(Arrays.copyOfRange(data, 8000, 10_000)));
+        assertThat(done.destinationChunks()).containsExactly(sha256(Arrays.copyOfRange(data, 0, 4000)),
+                sha256(Arrays.copyOfRange(data, 4000, 8000)), sha256(Arrays.copyOfRange(data, 8000, 10_000)));
         // a redelivered commit finds the object already complete and reads it back again
         assertThat(executor.run(commit).get(0)).isInstanceOf(ObjectCommitted.class);
     }

@@ -2,8 +2,8 @@ package io.ferry.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.kafka.broker.KafkaBrokerTestResource;
-import io.ferry.kafka.broker.TopicReader;
+import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TopicReader;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -16,7 +16,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
 import io.quarkus.test.common.QuarkusTestResource;

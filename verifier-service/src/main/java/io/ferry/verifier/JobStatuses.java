@@ -5,13 +5,10 @@ import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.job.Condition;
 import io.ferry.schemas.job.ConditionStatus;
 import io.ferry.schemas.job.ConditionType;
-import io.ferry.schemas.job.InvalidJobException;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobProgress;
-import io.ferry.schemas.job.JobSettings;
 import io.ferry.schemas.job.JobStatus;
-import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.schemas.job.Sizes;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +26,10 @@ final class JobStatuses {
     }
 
     static JobStatus compute(JobView view, JobStatus previous, Instant now) {
-        ReplicationJob job = view.job();
+        JobDefinition job = view.job();
         ScanLog scans = view.scans() == null ? ScanLog.empty() : view.scans();
         JobTally tally = view.tally() == null ? JobTally.empty() : view.tally();
-        JobSettings settings;
-        try {
-            settings = JobSettings.of(job);
-        } catch (InvalidJobException e) {
-            return status(job, previous, now, JobPhase.Failed, "invalid job: " + e.getMessage(), List.of(),
-                    JobProgress.NONE, scans, tally);
-        }
-        boolean continuous = settings.mode() == JobMode.CONTINUOUS;
+        boolean continuous = job.mode() == JobMode.CONTINUOUS;
         ScanFailed scanFailure = scans.lastFailed();
         ScanCompleted completed = scans.lastCompleted();
         boolean latestCompleted = completed != null && completed.generation() == scans.generation();
@@ -51,7 +41,7 @@ final class JobStatuses {
 
         JobPhase phase;
         String message;
-        if (settings.suspended()) {
+        if (job.suspended()) {
             phase = JobPhase.Suspended;
             message = "Suspended: no scans run until spec.suspend is false";
         } else if (scans.generation() == 0) {
@@ -59,7 +49,7 @@ final class JobStatuses {
             message = "Waiting for the first scan";
         } else if (scanFailure != null) {
             phase = continuous ? JobPhase.Running : JobPhase.Failed;
-            message = scanFailure.message() + (continuous ? " (retrying every " + settings.scanInterval().toSeconds() + "s)" : "");
+            message = scanFailure.message() + (continuous ? " (retrying every " + job.scanInterval().toSeconds() + "s)" : "");
         } else if (!settled || (!continuous && tally.inFlight() > 0)) {
             // In flight can outlive the latest scan's settling: objects of an earlier scan (a scanner
             // restarted mid-job) are still on their way.
@@ -126,7 +116,7 @@ final class JobStatuses {
         return status(job, previous, now, phase, message, c, progress, scans, tally);
     }
 
-    private static JobStatus status(ReplicationJob job, JobStatus previous, Instant now, JobPhase phase, String message,
+    private static JobStatus status(JobDefinition job, JobStatus previous, Instant now, JobPhase phase, String message,
             List<Condition> conditions, JobProgress progress, ScanLog scans, JobTally tally) {
         boolean terminal = phase == JobPhase.Completed || phase == JobPhase.Failed;
         Instant completion = null;
@@ -151,7 +141,7 @@ final class JobStatuses {
         return "Copied " + Sizes.format(t.bytesCopied()) + " of " + Sizes.format(t.bytesTotal()) + " (" + pct + "% complete)";
     }
 
-    private static String failedMessage(JobTally t, ReplicationJob job) {
+    private static String failedMessage(JobTally t, JobDefinition job) {
         return t.failed() + " of " + (t.objects() - t.gone()) + " objects failed; see GET /jobs/" + job.key()
                 + "/objects?state=FAILED";
     }

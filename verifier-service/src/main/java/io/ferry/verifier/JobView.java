@@ -1,7 +1,5 @@
 package io.ferry.verifier;
 
-import io.ferry.schemas.job.ReplicationJob;
-
 /** A job joined with its scans and object tally: everything its status is computed from. */
-record JobView(ReplicationJob job, ScanLog scans, JobTally tally) {
+record JobView(JobDefinition job, ScanLog scans, JobTally tally) {
 }

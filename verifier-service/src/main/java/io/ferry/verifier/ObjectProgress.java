@@ -4,7 +4,7 @@ import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -11,7 +11,7 @@ import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectTrigger;
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

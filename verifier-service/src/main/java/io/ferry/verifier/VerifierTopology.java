@@ -1,5 +1,6 @@
 package io.ferry.verifier;
 
+import io.ferry.jobs.JobKernel;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkResult;
@@ -9,10 +10,12 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.job.JobStatus;
-import io.ferry.schemas.job.ReplicationJob;
-import io.ferry.schemas.job.ReplicationJobSerde;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
@@ -42,7 +45,7 @@ public class VerifierTopology {
     static final String OBJECT_STATUS_STORE = "object-status";
     static final String JOB_TALLY_STORE = "job-tally";
     static final String SCAN_LOG_STORE = "scan-log";
-    static final String JOBS_STORE = "jobs";
+    static final String JOBS_STORE = "job-definitions";
 
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<ObjectStatus> STATUS = JsonSerde.of(ObjectStatus.class);
@@ -53,6 +56,10 @@ public class VerifierTopology {
     }
 
     static Topology build() {
+        return build(new JobKernel(ObjectStores.installed(Map.of())));
+    }
+
+    static Topology build(JobKernel kernel) {
         StreamsBuilder b = new StreamsBuilder();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.STORE), KEYS,
                 JsonSerde.of(ObjectProgress.class)));
@@ -94,10 +101,12 @@ public class VerifierTopology {
                 .aggregate(ScanLog::empty, (job, e, log) -> log.apply(e), Named.as("scan-log"),
                         Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
                                 .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));
-        KTable<String, ReplicationJob> jobs = b.table(Topics.JOBS,
-                Consumed.with(KEYS, new ReplicationJobSerde()).withName("jobs-source"),
-                Materialized.<String, ReplicationJob, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
-                        .withKeySerde(KEYS).withValueSerde(new ReplicationJobSerde()));
+        // Each job record is read by the kernel once, here; the table keeps only what statuses need.
+        KTable<String, JobDefinition> jobs = b.stream(Topics.JOBS,
+                        Consumed.with(KEYS, Serdes.ByteArray()).withName("jobs-source"))
+                .flatMapValues((key, value) -> definition(kernel, key, value), Named.as("job-reader"))
+                .toTable(Named.as("jobs-table"), Materialized.<String, JobDefinition, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
+                        .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobDefinition.class)));
         jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))
@@ -108,5 +117,21 @@ public class VerifierTopology {
         Properties optimized = new Properties();
         optimized.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         return b.build(optimized);
+    }
+
+    /**
+     * A job record as the table takes it: a tombstone stays one (the job was deleted), a valid job
+     * becomes its definition, and an invalid one is left out, so an earlier valid version stays
+     * current (the scanner parks the record on the dead-letter topic with the reason).
+     */
+    private static List<JobDefinition> definition(JobKernel kernel, String key, byte[] value) {
+        if (value == null) {
+            return Arrays.asList((JobDefinition) null);
+        }
+        try {
+            return List.of(JobDefinition.of(kernel.fromRecord(key, value)));
+        } catch (InvalidJobException e) {
+            return List.of();
+        }
     }
 }

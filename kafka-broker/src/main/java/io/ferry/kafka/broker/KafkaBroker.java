@@ -16,20 +16,13 @@ public interface KafkaBroker extends AutoCloseable {
     @Override
     void close();
 
-    /**
-     * Starts a broker for a test: a Testcontainers broker when a Docker engine is reachable and
-     * Testcontainers is on the class path, else a broker process with data in a temp directory.
-     * {@code FERRY_KAFKA=process} forces the process.
-     */
-    static KafkaBroker startForTests() throws Exception {
-        if (!"process".equals(System.getenv("FERRY_KAFKA")) && ContainerKafkaBroker.dockerAvailable()) {
-            return ContainerKafkaBroker.start();
-        }
-        return KafkaBrokerProcess.start(Files.createTempDirectory("ferry-kafka-"), 0, true);
-    }
-
     /** Starts a broker process keeping its data in {@code dataDir} (reused when already formatted). */
     static KafkaBroker startProcess(Path dataDir, int port) throws Exception {
         return KafkaBrokerProcess.start(dataDir, port, false);
+    }
+
+    /** Starts a broker process on a free port with its data in a new temporary directory, deleted on close. */
+    static KafkaBroker startTemporary() throws Exception {
+        return KafkaBrokerProcess.start(Files.createTempDirectory("ferry-kafka-"), 0, true);
     }
 }

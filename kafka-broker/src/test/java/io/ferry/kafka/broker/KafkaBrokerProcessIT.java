@@ -21,7 +21,7 @@ class KafkaBrokerProcessIT {
 
     @Test
     void shouldServeTransactionalProduceAndReadCommittedConsumeOnLoopback() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.startForTests()) {
+        try (KafkaBroker broker = KafkaBroker.startTemporary()) {
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("t", 2, (short) 1))).all().get();

@@ -1,6 +1,6 @@
 package io.ferry.schemas.events;
 
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import java.util.List;
 
 /**

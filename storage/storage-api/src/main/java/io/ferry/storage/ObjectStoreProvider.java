@@ -12,19 +12,32 @@ public interface ObjectStoreProvider {
     Set<String> parameters();
 
     /**
-     * Checks the URI and parameters as {@link #open} would, without connecting or reading anything,
-     * so a job is refused when submitted rather than when first scanned.
+     * Parameters this backend takes from the job as a whole when a side does not set them (OCI's
+     * {@code compartment_id}, from the OME field {@code spec.compartmentID}). None by default.
+     */
+    default Set<String> jobWideParameters() {
+        return Set.of();
+    }
+
+    /**
+     * Reads and checks the URI and parameters as opening needs them, without connecting or reading
+     * anything, so a job is refused when submitted rather than when first scanned.
      *
      * @throws IllegalArgumentException naming every unusable parameter
      */
-    void validate(StorageUri uri, Map<String, Object> parameters);
+    StoreOptions options(StorageUri uri, Map<String, Object> parameters);
 
     /**
-     * Opens a store rooted at {@code uri}.
+     * Opens a store from options this backend made with {@link #options}.
      *
-     * @param parameters the job's parameters for this side (region, mount_path, ...)
      * @param settings process-wide storage settings ({@code ferry.storage.*} without the prefix)
-     * @throws IllegalArgumentException naming the parameter when the URI or a parameter is unusable
+     * @throws IllegalArgumentException when a setting the options need is missing or unusable
      */
-    ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) throws StorageException;
+    ObjectStore open(StoreOptions options, Map<String, String> settings) throws StorageException;
+
+    /** Reads the options and opens the store in one step: for callers that hold a URI and parameters only. */
+    default ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings)
+            throws StorageException {
+        return open(options(uri, parameters), settings);
+    }
 }

@@ -46,8 +46,18 @@ public final class ObjectStores {
         return provider == null ? Set.of() : provider.parameters();
     }
 
-    /** Checks that a URI is usable, without opening anything. */
-    public StorageUri resolve(String uri) {
+    /** The parameters the backend of {@code scheme} takes from the job as a whole; empty for a scheme no backend serves. */
+    public Set<String> jobWideParameters(String scheme) {
+        ObjectStoreProvider provider = byScheme.get(scheme);
+        return provider == null ? Set.of() : provider.jobWideParameters();
+    }
+
+    /**
+     * Parses a URI and checks that a backend serves its scheme, without opening anything.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the URI
+     */
+    public StorageUri uri(String uri) {
         StorageUri parsed = StorageUri.parse(uri);
         if (!supports(parsed.scheme())) {
             throw new IllegalArgumentException("no storage backend for scheme '" + parsed.scheme()
@@ -57,18 +67,22 @@ public final class ObjectStores {
     }
 
     /**
-     * Checks a URI and its parameters as opening would, without connecting.
+     * Reads and checks a URI and its parameters once, as opening needs them, without connecting.
      *
      * @throws IllegalArgumentException naming what is unusable
      */
-    public void validate(String uri, Map<String, Object> parameters) {
-        StorageUri parsed = resolve(uri);
-        byScheme.get(parsed.scheme()).validate(parsed, parameters);
+    public ResolvedEndpoint resolve(String uri, Map<String, Object> parameters) {
+        StorageUri parsed = uri(uri);
+        return new ResolvedEndpoint(parsed, byScheme.get(parsed.scheme()).options(parsed, parameters));
     }
 
-    /** Opens the store for a URI; the caller closes it. */
+    /** Opens a resolved endpoint; the caller closes the store. */
+    public ObjectStore open(ResolvedEndpoint endpoint) throws StorageException {
+        return byScheme.get(endpoint.uri().scheme()).open(endpoint.options(), settings);
+    }
+
+    /** Resolves and opens in one step; the caller closes the store. */
     public ObjectStore open(String uri, Map<String, Object> parameters) throws StorageException {
-        StorageUri parsed = resolve(uri);
-        return byScheme.get(parsed.scheme()).open(parsed, parameters, settings);
+        return open(resolve(uri, parameters));
     }
 }

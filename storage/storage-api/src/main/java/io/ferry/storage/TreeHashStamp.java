@@ -1,5 +1,9 @@
 package io.ferry.storage;
 
+import io.ferry.checksum.ChecksumType;
+
+import io.ferry.checksum.Checksum;
+
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package io.ferry.storage;
 
+import io.ferry.checksum.Checksum;
+
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package io.ferry.storage.file;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.StoreOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -26,48 +27,54 @@ public final class FileStoreProvider implements ObjectStoreProvider {
         return Set.of(MOUNT_PATH);
     }
 
+    /** Where a file side's directory is: the URI and, for pvc:// and nfs://, the mount_path parameter if set. */
+    record FileOptions(StorageUri uri, Path mountPath) implements StoreOptions {
+    }
+
     /** The mount root of pvc:// and nfs:// may be a setting of the process that opens it, so only the URI's form and mount_path are checked. */
     @Override
-    public void validate(StorageUri uri, Map<String, Object> parameters) {
+    public StoreOptions options(StorageUri uri, Map<String, Object> parameters) {
+        Path mount = null;
         if (uri.scheme().equals("file")) {
-            resolve(uri, parameters, Map.of());
-            return;
+            fileRoot(uri);
+        } else {
+            if (uri.authority().isEmpty()) {
+                throw new IllegalArgumentException("storageUri '" + uri + "': needs a " + (uri.scheme().equals("pvc") ? "claim" : "server") + " name");
+            }
+            Object given = parameters.get(MOUNT_PATH);
+            if (given != null) {
+                mount = Path.of(given.toString());
+                if (!mount.isAbsolute()) {
+                    throw new IllegalArgumentException("parameters.mount_path must be absolute, not '" + given + "'");
+                }
+            }
         }
-        if (uri.authority().isEmpty()) {
-            throw new IllegalArgumentException("storageUri '" + uri + "': needs a " + (uri.scheme().equals("pvc") ? "claim" : "server") + " name");
-        }
-        Object mount = parameters.get(MOUNT_PATH);
-        if (mount != null && !Path.of(mount.toString()).isAbsolute()) {
-            throw new IllegalArgumentException("parameters.mount_path must be absolute, not '" + mount + "'");
-        }
+        return new FileOptions(uri, mount);
     }
 
     @Override
-    public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
-        return new FileObjectStore(resolve(uri, parameters, settings));
+    public ObjectStore open(StoreOptions options, Map<String, String> settings) {
+        return new FileObjectStore(root((FileOptions) options, settings));
     }
 
-    static Path resolve(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
-        String relative = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
+    private static Path fileRoot(StorageUri uri) {
+        if (!uri.authority().isEmpty() && !uri.authority().equals("localhost")) {
+            throw new IllegalArgumentException("storageUri '" + uri + "': file URIs take no host; write file:///abs/path/");
+        }
+        if (uri.path().isEmpty()) {
+            throw new IllegalArgumentException("storageUri '" + uri + "': file URIs need an absolute path");
+        }
+        return Path.of(uri.path());
+    }
+
+    static Path root(FileOptions options, Map<String, String> settings) {
+        StorageUri uri = options.uri();
         if (uri.scheme().equals("file")) {
-            if (!uri.authority().isEmpty() && !uri.authority().equals("localhost")) {
-                throw new IllegalArgumentException("storageUri '" + uri + "': file URIs take no host; write file:///abs/path/");
-            }
-            if (uri.path().isEmpty()) {
-                throw new IllegalArgumentException("storageUri '" + uri + "': file URIs need an absolute path");
-            }
-            return Path.of(uri.path());
+            return fileRoot(uri);
         }
-        if (uri.authority().isEmpty()) {
-            throw new IllegalArgumentException("storageUri '" + uri + "': needs a " + (uri.scheme().equals("pvc") ? "claim" : "server") + " name");
-        }
-        Object mount = parameters.get(MOUNT_PATH);
         Path base;
-        if (mount != null) {
-            base = Path.of(mount.toString());
-            if (!base.isAbsolute()) {
-                throw new IllegalArgumentException("parameters.mount_path must be absolute, not '" + mount + "'");
-            }
+        if (options.mountPath() != null) {
+            base = options.mountPath();
         } else {
             String rootKey = uri.scheme() + "-mount-root";
             String root = settings.get(rootKey);
@@ -77,6 +84,7 @@ public final class FileStoreProvider implements ObjectStoreProvider {
             }
             base = Path.of(root, uri.authority());
         }
+        String relative = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
         return base.resolve(relative).normalize();
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.storage.file;
 
+import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,20 +65,25 @@ class FileObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void shouldResolvePvcAndNfsToMountPaths() {
-        assertThat(FileStoreProvider.resolve(StorageUri.parse("pvc://claim/sub/dir/"),
+        assertThat(root(StorageUri.parse("pvc://claim/sub/dir/"),
                 Map.of("mount_path", "/mnt/training"), Map.of())).isEqualTo(Path.of("/mnt/training/sub/dir"));
-        assertThat(FileStoreProvider.resolve(StorageUri.parse("nfs://filer/export/models/"),
+        assertThat(root(StorageUri.parse("nfs://filer/export/models/"),
                 Map.of(), Map.of("nfs-mount-root", "/mnt/nfs"))).isEqualTo(Path.of("/mnt/nfs/filer/export/models"));
-        assertThat(FileStoreProvider.resolve(StorageUri.parse("file:///data/x/"), Map.of(), Map.of()))
+        assertThat(root(StorageUri.parse("file:///data/x/"), Map.of(), Map.of()))
                 .isEqualTo(Path.of("/data/x"));
-        assertThatThrownBy(() -> FileStoreProvider.resolve(StorageUri.parse("pvc://claim/x/"), Map.of(), Map.of()))
+        assertThatThrownBy(() -> root(StorageUri.parse("pvc://claim/x/"), Map.of(), Map.of()))
                 .hasMessageContaining("mount_path");
+    }
+
+    private static Path root(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
+        var options = (FileStoreProvider.FileOptions) new FileStoreProvider().options(uri, parameters);
+        return FileStoreProvider.root(options, settings);
     }
 
     @Test
     void shouldFailFastOnAnUnknownScheme() {
         ObjectStores stores = ObjectStores.installed(Map.of());
         assertThat(stores.supports("file")).isTrue();
-        assertThatThrownBy(() -> stores.resolve("gopher://x/y/")).hasMessageContaining("no storage backend for scheme 'gopher'");
+        assertThatThrownBy(() -> stores.uri("gopher://x/y/")).hasMessageContaining("no storage backend for scheme 'gopher'");
     }
 }

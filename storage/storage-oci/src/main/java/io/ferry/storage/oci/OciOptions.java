@@ -1,5 +1,6 @@
 package io.ferry.storage.oci;
 
+import io.ferry.storage.StoreOptions;
 import com.oracle.bmc.objectstorage.model.StorageTier;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
@@ -32,7 +33,7 @@ record OciOptions(
         StorageTier storageTier,
         String kmsKeyId,
         String compartmentId,
-        int maxConnections) {
+        int maxConnections) implements StoreOptions {
 
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";

@@ -4,6 +4,7 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.StoreOptions;
 
 import java.util.Map;
 import java.util.Set;
@@ -26,16 +27,20 @@ public final class OciStoreProvider implements ObjectStoreProvider {
         return OciOptions.PARAMETERS;
     }
 
+    /** A job's {@code spec.compartmentID} is the compartment of every oci:// side that names none. */
     @Override
-    public void validate(StorageUri uri, Map<String, Object> parameters) {
-        OciOptions.of(uri, parameters);
+    public Set<String> jobWideParameters() {
+        return Set.of(OciOptions.COMPARTMENT_ID);
     }
 
     @Override
-    public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings)
-            throws StorageException {
-        OciOptions options = OciOptions.of(uri, parameters);
-        return open(options, settings, System::getenv);
+    public StoreOptions options(StorageUri uri, Map<String, Object> parameters) {
+        return OciOptions.of(uri, parameters);
+    }
+
+    @Override
+    public ObjectStore open(StoreOptions options, Map<String, String> settings) throws StorageException {
+        return open((OciOptions) options, settings, System::getenv);
     }
 
     /** {@link #open} with the process environment given, for the modes that read it. */

@@ -1,5 +1,6 @@
 package io.ferry.storage.oci;
 
+import static io.ferry.testing.TestData.bytes;
 import io.ferry.oci.server.OciCredentials;
 import io.ferry.oci.server.OciServer;
 import io.ferry.storage.ObjectAttributes;

@@ -1,7 +1,7 @@
 package io.ferry.storage.s3;
 
-import io.ferry.storage.Checksum;
-import io.ferry.storage.ChecksumType;
+import io.ferry.checksum.Checksum;
+import io.ferry.checksum.ChecksumType;
 import java.util.Base64;
 import java.util.HexFormat;
 

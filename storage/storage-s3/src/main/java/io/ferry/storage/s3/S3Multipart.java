@@ -1,6 +1,6 @@
 package io.ferry.storage.s3;
 
-import io.ferry.storage.Checksum;
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;

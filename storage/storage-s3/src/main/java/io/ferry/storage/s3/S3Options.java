@@ -1,5 +1,6 @@
 package io.ferry.storage.s3;
 
+import io.ferry.storage.StoreOptions;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
 import java.net.URI;
@@ -33,7 +34,7 @@ record S3Options(
         ServerSideEncryption encryption,
         String kmsKeyId,
         boolean checksumsWhenRequired,
-        int maxConnections) {
+        int maxConnections) implements StoreOptions {
 
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";

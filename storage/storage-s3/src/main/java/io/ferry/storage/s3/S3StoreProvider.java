@@ -4,6 +4,7 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.Secrets;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.StoreOptions;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,13 +26,13 @@ public final class S3StoreProvider implements ObjectStoreProvider {
     }
 
     @Override
-    public void validate(StorageUri uri, Map<String, Object> parameters) {
-        S3Options.of(uri, parameters);
+    public StoreOptions options(StorageUri uri, Map<String, Object> parameters) {
+        return S3Options.of(uri, parameters);
     }
 
     @Override
-    public ObjectStore open(StorageUri uri, Map<String, Object> parameters, Map<String, String> settings) {
-        S3Options options = S3Options.of(uri, parameters);
-        return new S3ObjectStore(options, new S3Clients(options, Secrets.of(settings)));
+    public ObjectStore open(StoreOptions options, Map<String, String> settings) {
+        S3Options s3 = (S3Options) options;
+        return new S3ObjectStore(s3, new S3Clients(s3, Secrets.of(settings)));
     }
 }

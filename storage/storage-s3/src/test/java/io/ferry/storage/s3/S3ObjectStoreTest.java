@@ -1,8 +1,10 @@
 package io.ferry.storage.s3;
 
+import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.testing.TestSecrets;
 import io.ferry.s3.server.S3Server;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
@@ -34,15 +36,10 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     static void startServer() throws Exception {
         server = S3Server.startForTests();
         secretsDir = Files.createTempDirectory("ferry-secrets");
-        writeSecret("s3-test", server.accessKey(), server.secretKey());
-        writeSecret("wrong", server.accessKey(), "not-the-secret-at-all");
+        TestSecrets.writeS3(secretsDir, "s3-test", server.accessKey(), server.secretKey());
+        TestSecrets.writeS3(secretsDir, "wrong", server.accessKey(), "not-the-secret-at-all");
     }
 
-    private static void writeSecret(String name, String keyId, String secret) throws Exception {
-        Path dir = Files.createDirectories(secretsDir.resolve(name));
-        Files.writeString(dir.resolve("access_key_id"), keyId);
-        Files.writeString(dir.resolve("secret_access_key"), secret);
-    }
 
     @AfterAll
     static void stopServer() {
@@ -60,7 +57,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         var parameters = new HashMap<String, Object>(Map.of("endpoint", server.endpoint(), "region", S3Server.REGION,
                 "access_key_id_secret", "s3-test", "secret_access_key_secret", "s3-test"));
         parameters.putAll(extra);
-        return new S3StoreProvider().open(StorageUri.parse(uri), parameters, Map.of(Secrets.DIR_SETTING, secretsDir.toString()));
+        var provider = new S3StoreProvider();
+        return provider.open(provider.options(StorageUri.parse(uri), parameters), Map.of(Secrets.DIR_SETTING, secretsDir.toString()));
     }
 
     @Override
@@ -135,8 +133,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         byte[] data = bytes((12 << 20) + 5, 14);
         ObjectInfo info = s3.put("huge", new ByteArrayInputStream(data), data.length,
                 new ObjectAttributes("application/x-test", Map.of("origin", "contract"), null)).object();
-        var stamp = new io.ferry.storage.TreeHashStamp(5L << 20, io.ferry.storage.Checksum.treeHash(java.util.List.of(
-                io.ferry.storage.Checksum.sha256(io.ferry.storage.Checksum.newSha256().digest(data)))));
+        var stamp = new io.ferry.storage.TreeHashStamp(5L << 20, io.ferry.checksum.Checksum.treeHash(java.util.List.of(
+                io.ferry.checksum.Checksum.sha256(io.ferry.checksum.Checksum.newSha256().digest(data)))));
         ObjectInfo after = new S3Stamps(s3.location(), s3.clients(), 0).stamp("huge", info.version(), stamp);
         try (ObjectStream in = s3.open("huge", after.version(), 0, data.length)) {
             assertThat(in.readAllBytes()).isEqualTo(data);

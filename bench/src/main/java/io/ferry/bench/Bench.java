@@ -1,0 +1,313 @@
+package io.ferry.bench;
+
+import io.ferry.cli.Ferry;
+import io.ferry.cli.FerryClient;
+import io.ferry.cli.JobFollower;
+import io.ferry.cli.LocalCluster;
+import io.ferry.cli.SampleData;
+import io.ferry.kafka.broker.ChildProcesses;
+import io.ferry.oci.server.OciCredentials;
+import io.ferry.oci.server.OciServer;
+import io.ferry.s3.server.S3Server;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.schemas.job.Sizes;
+import io.ferry.testing.TestSecrets;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark ({@code bench/run.sh}): a large-file set and a small-file set, file→S3 and S3→file against one local
+ * S3 server (S3Proxy), through local mode and, on the same data in the same run, through rclone,
+ * the AWS CLI and s3cmd where installed; and the large set file→OCI and OCI→file against the local
+ * OCI Object Storage server (which no peer tool here speaks). Ferry is timed from submit to
+ * Completed+Verified (broker and service start-up excluded); the others as whole commands.
+ */
+public final class Bench {
+    private static final String BUCKET = "bench";
+    private static final String SECRET = "bench-s3";
+    private static final String OCI_NAMESPACE = "bench";
+
+    private record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
+        String format() {
+            return String.format(Locale.ROOT, "| %-34s | %-9s | %-18s | %9s | %6d | %7.1f | %7.1f | %8.0f |", tool, direction,
+                    set, Sizes.format(bytes), files, seconds, bytes / seconds / (1 << 20), files / seconds);
+        }
+    }
+
+    /** What to run: sizes of the two sets, the number of transfer instances and where the data goes. */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Time Ferry beside rclone, the AWS CLI and s3cmd on the same data in the same run.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = "--large-files", defaultValue = "4", description = "files in the large set (default: ${DEFAULT-VALUE})")
+        int largeFiles;
+
+        @Option(names = "--large-size", defaultValue = "1GiB", converter = Ferry.SizeConverter.class,
+                description = "size of each large file (default: ${DEFAULT-VALUE})")
+        long largeSize;
+
+        @Option(names = "--small-files", defaultValue = "20000", description = "files in the small set (default: ${DEFAULT-VALUE})")
+        int smallFiles;
+
+        @Option(names = "--small-size", defaultValue = "4KiB", converter = Ferry.SizeConverter.class,
+                description = "size of each small file (default: ${DEFAULT-VALUE})")
+        long smallSize;
+
+        @Option(names = "--transfers", defaultValue = "2", description = "transfer instances (default: ${DEFAULT-VALUE})")
+        int transfers;
+
+        @Option(names = "--concurrency", defaultValue = "8", description = "tasks per transfer instance (default: ${DEFAULT-VALUE})")
+        int concurrency;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "where data and servers live (default: .ferry/bench)")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
+            Path dir = (dataDir == null ? home.resolve(".ferry/bench") : dataDir).toAbsolutePath();
+            return new Bench(dir, this, System.out).run(home);
+        }
+
+        int smallSizeBytes() {
+            return Math.toIntExact(smallSize);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Options()).execute(args));
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final PrintStream out;
+    private final List<Row> rows = new ArrayList<>();
+    private S3Server s3;
+    private OciServer oci;
+    private Path ociConfig;
+
+    private Bench(Path dir, Options options, PrintStream out) {
+        this.dir = dir;
+        this.options = options;
+        this.out = out;
+    }
+
+    private int run(Path home) throws Exception {
+        Path large = dir.resolve("data/large");
+        Path small = dir.resolve("data/small");
+        String largeName = options.largeFiles + " x " + Sizes.format(options.largeSize);
+        String smallName = options.smallFiles + " x " + Sizes.format(options.smallSizeBytes());
+        // a marker beside each set, naming its shape, so a set is regenerated when the options change
+        Path largeDone = dir.resolve("data/large-" + options.largeFiles + "x" + options.largeSize + ".done");
+        Path smallDone = dir.resolve("data/small-" + options.smallFiles + "x" + options.smallSizeBytes() + ".done");
+        if (!Files.exists(largeDone)) {
+            out.println("Generating " + largeName + " in " + large);
+            ChildProcesses.deleteTree(large);
+            SampleData.generate(large, 0, options.largeFiles, options.largeSize, 1);
+            Files.createFile(largeDone);
+        }
+        if (!Files.exists(smallDone)) {
+            out.println("Generating " + smallName + " in " + small);
+            ChildProcesses.deleteTree(small);
+            SampleData.generateFixed(small, options.smallFiles, options.smallSizeBytes(), 2);
+            Files.createFile(smallDone);
+        }
+        Path secrets = dir.resolve("secrets");
+        ChildProcesses.deleteTree(dir.resolve("s3"));
+        ChildProcesses.deleteTree(dir.resolve("out"));
+        ChildProcesses.deleteTree(dir.resolve("oci"));
+        try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true);
+                OciServer ociServer = OciServer.start(dir.resolve("oci/data"), 0, OCI_NAMESPACE)) {
+            s3 = server;
+            oci = ociServer;
+            OciCredentials credentials = OciCredentials.generate();
+            ociServer.trust(credentials);
+            ociServer.createBucket(BUCKET, "ocid1.compartment.oc1..bench");
+            ociConfig = credentials.writeApiKeyConfig(dir.resolve("oci/config"), "DEFAULT", "us-phoenix-1");
+            server.createBucket(BUCKET);
+            TestSecrets.writeS3(secrets, SECRET, server.accessKey(), server.secretKey());
+            out.println("S3Proxy at " + server.endpoint() + "; starting local mode with " + options.transfers
+                    + " transfer workers x " + options.concurrency + " ...");
+            try (LocalCluster cluster = LocalCluster.start(home, dir.resolve("ferry"), options.transfers, Map.of(
+                    "ferry.storage.secrets-dir", secrets.toString(),
+                    "ferry.transfer.concurrency", Integer.toString(options.concurrency)))) {
+                var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                // First jobs pay for class loading, JIT and group joins in every service: not what a
+                // long-running deployment sees. One untimed round trip first.
+                Path warm = dir.resolve("data/warm-up");
+                if (!Files.exists(warm)) {
+                    SampleData.generate(warm, 50, 1, 80L << 20, 3);
+                }
+                ferry(client, "file->s3", "warm-up", "file://" + warm + "/", "s3://" + BUCKET + "/warm-up/", "", false);
+                ferry(client, "s3->file", "warm-up", "s3://" + BUCKET + "/warm-up/", "file://" + dir.resolve("out/warm-up") + "/", "", false);
+                for (var set : List.of(Map.entry(large, largeName), Map.entry(small, smallName))) {
+                    String tag = set.getKey().getFileName().toString();
+                    ferry(client, "file->s3", set.getValue(), "file://" + set.getKey() + "/",
+                            "s3://" + BUCKET + "/ferry-" + tag + "/", "", true);
+                    ferry(client, "file->s3", set.getValue(), "file://" + set.getKey() + "/",
+                            "s3://" + BUCKET + "/ferry-trusting-" + tag + "/", "      verify_after_copy: false\n", true);
+                    ferry(client, "s3->file", set.getValue(), "s3://" + BUCKET + "/ferry-" + tag + "/",
+                            "file://" + dir.resolve("out/ferry-" + tag) + "/", "", true);
+                }
+                String ociLarge = "oci://" + OCI_NAMESPACE + "/" + BUCKET + "/ferry-large/";
+                ferry(client, "file->oci", largeName, "file://" + large + "/", ociLarge, "", true);
+                ferry(client, "oci->file", largeName, ociLarge, "file://" + dir.resolve("out/ferry-oci-large") + "/", "", true);
+            }
+            long[] largeTotals = totals(large);
+            long[] smallTotals = totals(small);
+            for (var set : List.of(Map.entry(large, largeName), Map.entry(small, smallName))) {
+                String tag = set.getKey().getFileName().toString();
+                long[] t = set.getKey() == large ? largeTotals : smallTotals;
+                // every peer reads back the objects Ferry wrote, so all download the same data
+                String from = "s3://" + BUCKET + "/ferry-" + tag + "/";
+                peer("rclone copy (16 transfers)", "file->s3", set.getValue(), t, rclone(set.getKey().toString(),
+                        "bench:" + BUCKET + "/rclone-" + tag));
+                peer("rclone copy (16 transfers)", "s3->file", set.getValue(), t, rclone("bench:" + from.substring(5),
+                        dir.resolve("out/rclone-" + tag).toString()));
+                peer("aws s3 cp --recursive", "file->s3", set.getValue(), t, aws(set.getKey().toString(),
+                        "s3://" + BUCKET + "/aws-" + tag + "/"));
+                peer("aws s3 cp --recursive", "s3->file", set.getValue(), t, aws(from, dir.resolve("out/aws-" + tag).toString()));
+                peer("s3cmd sync", "file->s3", set.getValue(), t, s3cmd(set.getKey() + "/", "s3://" + BUCKET + "/s3cmd-" + tag + "/"));
+                peer("s3cmd sync", "s3->file", set.getValue(), t, s3cmd(from, dir.resolve("out/s3cmd-" + tag) + "/"));
+            }
+        }
+        out.println();
+        out.println("| tool                               | direction | data set           |     bytes |  files | seconds |    MB/s |  files/s |");
+        out.println("|------------------------------------|-----------|--------------------|-----------|--------|---------|---------|----------|");
+        rows.forEach(r -> out.println(r.format()));
+        out.println();
+        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the local"
+                + " OCI server (in this JVM, every request's signature checked) on 127.0.0.1. "
+                + "Ferry: " + options.transfers + " instances x " + options.concurrency + " tasks, timed from submit to "
+                + "Completed+Verified (SHA-256 of every object compared: re-read, or confirmed by the server's MD5 ETag for whole\n"
+                + "puts under verify_after_copy: false); others: whole command.");
+        return 0;
+    }
+
+    /**
+     * @param extraDestination more destination parameters, indented for the job document
+     * @param timed false for the warm-up, which adds no row
+     */
+    private void ferry(FerryClient client, String direction, String set, String source, String destination,
+            String extraDestination, boolean timed) throws Exception {
+        String name = "bench-" + System.currentTimeMillis();
+        String document = """
+                apiVersion: ome.io/v1beta1
+                kind: ReplicationJob
+                metadata: {name: %s, namespace: bench}
+                spec:
+                  source:
+                    storageUri: "%s"
+                    parameters:
+                %s  destination:
+                    storageUri: "%s"
+                    parameters:
+                %s%s""".formatted(name, source, parameters(source), destination, parameters(destination), extraDestination);
+        long t0 = System.nanoTime();
+        client.submit(document);
+        JobStatus s = JobFollower.follow(client, "bench/" + name, false, Duration.ofHours(2), out);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (s.phase() != JobPhase.Completed || !s.isTrue(ConditionType.Verified)) {
+            throw new IllegalStateException("Ferry did not complete " + direction + " " + set + ": " + s.message());
+        }
+        if (timed) {
+            String tool = extraDestination.contains("verify_after_copy: false")
+                    ? "ferry (server-confirmed checksums)" : "ferry (every object re-read)";
+            rows.add(new Row(tool, direction, set, s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
+        }
+    }
+
+    /** The parameters of an endpoint on the bench's S3 or OCI server, indented for the job document; none for files. */
+    private String parameters(String uri) {
+        if (uri.startsWith("s3:")) {
+            return """
+                          endpoint: %s
+                          region: us-east-1
+                          access_key_id_secret: %s
+                          secret_access_key_secret: %s
+                    """.formatted(s3.endpoint(), SECRET, SECRET);
+        }
+        if (uri.startsWith("oci:")) {
+            return """
+                          endpoint: %s
+                          region: us-phoenix-1
+                          authentication: user_principal
+                          config_file: %s
+                    """.formatted(oci.endpoint(), ociConfig);
+        }
+        return "";
+    }
+
+    private void peer(String tool, String direction, String set, long[] totals, ProcessBuilder command) throws Exception {
+        long t0 = System.nanoTime();
+        Path log = dir.resolve("logs/" + command.command().get(0) + "-" + direction.replace("->", "-to-") + "-"
+                + set.replace(' ', '_') + ".log");
+        Files.createDirectories(log.getParent());
+        Process p;
+        try {
+            p = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            out.println(command.command().get(0) + " is not installed; skipping it (bench/run.sh installs it as root)");
+            return;
+        }
+        if (p.waitFor() != 0) {
+            out.println(tool + " " + direction + " failed with exit " + p.exitValue() + "; see " + log);
+            return;
+        }
+        rows.add(new Row(tool, direction, set, totals[0], totals[1], (System.nanoTime() - t0) / 1e9));
+    }
+
+    private ProcessBuilder rclone(String from, String to) {
+        var pb = new ProcessBuilder("rclone", "copy", "--transfers", "16", "--multi-thread-streams", "8",
+                "--s3-upload-concurrency", "8", from, to);
+        Map<String, String> env = pb.environment();
+        // rclone refuses an http endpoint's transport when a CA bundle is set for the AWS SDK
+        env.remove("AWS_CA_BUNDLE");
+        env.put("RCLONE_CONFIG_BENCH_TYPE", "s3");
+        env.put("RCLONE_CONFIG_BENCH_PROVIDER", "Other");
+        env.put("RCLONE_CONFIG_BENCH_ENDPOINT", s3.endpoint());
+        env.put("RCLONE_CONFIG_BENCH_REGION", "us-east-1");
+        env.put("RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", s3.accessKey());
+        env.put("RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", s3.secretKey());
+        return pb;
+    }
+
+    private ProcessBuilder aws(String from, String to) {
+        var pb = new ProcessBuilder("aws", "--endpoint-url", s3.endpoint(), "s3", "cp", "--recursive", "--only-show-errors",
+                from, to);
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+                "AWS_DEFAULT_REGION", "us-east-1"));
+        return pb;
+    }
+
+    private ProcessBuilder s3cmd(String from, String to) {
+        String host = s3.endpoint().substring("http://".length());
+        return new ProcessBuilder("s3cmd", "--config=/dev/null", "--no-ssl", "--host=" + host, "--host-bucket=" + host,
+                "--region=us-east-1", "--access_key=" + s3.accessKey(), "--secret_key=" + s3.secretKey(), "--quiet",
+                "sync", from, to);
+    }
+
+    private static long[] totals(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            long[] t = new long[2];
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                t[0] += Files.size(p);
+                t[1]++;
+            }
+            return t;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.ferry.jobs;
+
+import io.ferry.schemas.events.CopyOptions;
+import io.ferry.schemas.job.Bandwidths;
+import io.ferry.schemas.job.Durations;
+import io.ferry.schemas.job.FieldError;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobMode;
+import io.ferry.schemas.job.ReplicationJob;
+import io.ferry.schemas.job.ReplicationJobSpec;
+import io.ferry.schemas.job.Sizes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The typed reading of everything in a job that changes Ferry's behaviour, with defaults in one
+ * place. Built by {@link #of}, which reports every bad field at once.
+ *
+ * @param multipartThreshold objects at least this large are copied in chunks; smaller ones are
+ *     batched and written whole
+ * @param chunkSize planned part size before the 10,000-part raise
+ * @param maxRetries how often a source that changed mid-copy is re-planned before the object fails
+ * @param bandwidthLimit bytes per second per transfer instance, 0 for none
+ */
+public record JobSettings(
+        JobMode mode,
+        Duration scanInterval,
+        long multipartThreshold,
+        long chunkSize,
+        int maxRetries,
+        boolean verifyAfterCopy,
+        boolean preserveTimestamps,
+        long bandwidthLimit,
+        boolean suspended,
+        List<String> include,
+        List<String> exclude) {
+
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(60);
+    public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
+    public static final long DEFAULT_CHUNK_SIZE = 64L << 20;
+    public static final long MIN_CHUNK_SIZE = 64L << 10;
+    public static final int DEFAULT_MAX_RETRIES = 3;
+
+    public static final String ANNOTATION_CHUNK_SIZE = "ome.io/chunk-size";
+    public static final String ANNOTATION_MAX_RETRIES = "ome.io/max-retries";
+    public static final String ANNOTATION_CHECKSUM_VERIFICATION = "ome.io/checksum-verification";
+    public static final String ANNOTATION_BANDWIDTH_LIMIT = "ome.io/bandwidth-limit";
+    public static final String ANNOTATION_REPLICATION_MODE = "ome.io/replication-mode";
+
+    /** The {@code ome.io/} annotations Ferry acts on; any other is reported as not honoured. */
+    public static final Set<String> ANNOTATIONS = Set.of(ANNOTATION_CHUNK_SIZE, ANNOTATION_MAX_RETRIES,
+            ANNOTATION_CHECKSUM_VERIFICATION, ANNOTATION_BANDWIDTH_LIMIT, ANNOTATION_REPLICATION_MODE);
+
+    /**
+     * Endpoint parameters that are the job's rather than a store's: read from the destination side
+     * first, then the source side. Each store honours its own besides (ObjectStoreProvider#parameters).
+     */
+    public static final Set<String> PARAMETERS = Set.of("multipart_threshold", "multipart_chunksize",
+            "verify_after_copy", "preserve_timestamps", "checksum_algorithm", "sync_mode");
+
+    /** Reads and checks the settings of a structurally valid job ({@link JobDocuments#parse}); throws {@link InvalidJobException} naming each bad field. */
+    public static JobSettings of(ReplicationJob job) {
+        var errors = new ArrayList<FieldError>();
+        ReplicationJobSpec spec = job.spec();
+        Map<String, String> annotations = job.metadata().annotations();
+
+        JobMode mode = JobMode.ONCE;
+        if (spec.mode() != null) {
+            switch (spec.mode().toLowerCase(Locale.ROOT)) {
+                case "once" -> mode = JobMode.ONCE;
+                case "continuous" -> mode = JobMode.CONTINUOUS;
+                case "scheduled" -> errors.add(new FieldError("spec.mode",
+                        "'scheduled' (cron) is not supported by this version of Ferry; use once or continuous"));
+                default -> errors.add(new FieldError("spec.mode", "must be once or continuous, not '" + spec.mode() + "'"));
+            }
+        }
+        Duration interval = read(errors, "spec.scanInterval", spec.scanInterval(), Durations::parse, DEFAULT_SCAN_INTERVAL);
+        if (interval.isNegative() || interval.isZero()) {
+            errors.add(new FieldError("spec.scanInterval", "must be positive"));
+        }
+        if (spec.deletePolicy() != null && !spec.deletePolicy().equalsIgnoreCase("keep")) {
+            errors.add(new FieldError("spec.deletePolicy",
+                    "only 'keep' is supported by this version of Ferry, not '" + spec.deletePolicy() + "'"));
+        }
+
+        long threshold = sideParameter(errors, spec, "multipart_threshold", Sizes::parse, DEFAULT_MULTIPART_THRESHOLD);
+        long chunkDefault = read(errors, "metadata.annotations." + ANNOTATION_CHUNK_SIZE,
+                annotations.get(ANNOTATION_CHUNK_SIZE), Sizes::parse, DEFAULT_CHUNK_SIZE);
+        long chunk = sideParameter(errors, spec, "multipart_chunksize", Sizes::parse, chunkDefault);
+        if (chunk < MIN_CHUNK_SIZE) {
+            errors.add(new FieldError("multipart_chunksize", "must be at least " + MIN_CHUNK_SIZE + " bytes"));
+        }
+        int retries = read(errors, "metadata.annotations." + ANNOTATION_MAX_RETRIES,
+                annotations.get(ANNOTATION_MAX_RETRIES), Integer::valueOf, DEFAULT_MAX_RETRIES);
+        boolean verify = sideParameter(errors, spec, "verify_after_copy", JobSettings::bool, true);
+        boolean preserve = sideParameter(errors, spec, "preserve_timestamps", JobSettings::bool, false);
+        long bandwidth = read(errors, "metadata.annotations." + ANNOTATION_BANDWIDTH_LIMIT,
+                annotations.get(ANNOTATION_BANDWIDTH_LIMIT), Bandwidths::parse, 0L);
+        // Ferry only ever copies what changed since the last verified copy: incremental is all it does.
+        sideParameter(errors, spec, "sync_mode", JobSettings::incremental, true);
+        read(errors, "metadata.annotations." + ANNOTATION_REPLICATION_MODE, annotations.get(ANNOTATION_REPLICATION_MODE),
+                JobSettings::incremental, true);
+        read(errors, "metadata.annotations." + ANNOTATION_CHECKSUM_VERIFICATION,
+                annotations.get(ANNOTATION_CHECKSUM_VERIFICATION), JobSettings::checksumsOn, true);
+        String algorithm = sideParameter(errors, spec, "checksum_algorithm", s -> s, "sha256");
+        if (!algorithm.equalsIgnoreCase("sha256")) {
+            errors.add(new FieldError("checksum_algorithm", "only sha256 is supported, not '" + algorithm + "'"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidJobException(errors);
+        }
+        return new JobSettings(mode, interval, threshold, chunk, retries, verify, preserve, bandwidth,
+                Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude());
+    }
+
+    /** The copy options every task of the job carries. */
+    public CopyOptions copyOptions() {
+        return new CopyOptions(verifyAfterCopy, preserveTimestamps, bandwidthLimit);
+    }
+
+    private static boolean incremental(String s) {
+        if (!s.equalsIgnoreCase("incremental")) {
+            throw new IllegalArgumentException("only incremental is supported (Ferry copies what changed since the last"
+                    + " verified copy), not '" + s + "'");
+        }
+        return true;
+    }
+
+    private static boolean checksumsOn(String s) {
+        if (!bool(s)) {
+            throw new IllegalArgumentException("Ferry never reports an object synced without a checksum; to let a"
+                    + " server's checksum stand in for reading the copy back, set verify_after_copy: false");
+        }
+        return true;
+    }
+
+    private static boolean bool(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "enabled", "1" -> true;
+            case "false", "no", "disabled", "0" -> false;
+            default -> throw new IllegalArgumentException("'" + s + "' is not a boolean");
+        };
+    }
+
+    /** A parameter read from the destination side first, then the source side (the OME examples set both). */
+    private static <T> T sideParameter(List<FieldError> errors, ReplicationJobSpec spec, String name,
+            Function<String, T> parser, T fallback) {
+        for (var side : List.of(Map.entry("destination", spec.destination()), Map.entry("source", spec.source()))) {
+            String value = side.getValue() == null ? null : side.getValue().parameter(name);
+            if (value != null) {
+                return read(errors, "spec." + side.getKey() + ".parameters." + name, value, parser, fallback);
+            }
+        }
+        return fallback;
+    }
+
+    private static <T> T read(List<FieldError> errors, String field, String value, Function<String, T> parser,
+            T fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return parser.apply(value);
+        } catch (RuntimeException e) {
+            errors.add(new FieldError(field, e.getMessage()));
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.ferry.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.schemas.job.FieldError;
+import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.storage.ObjectStores;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobKernelTest {
+    static final String JOB = """
+            metadata: {name: j, namespace: ml}
+            spec:
+              source: {storageUri: "file:///data/my%20models%20%231%20(%C3%BCn%C3%AF)/"}
+              destination: {storageUri: s3://bucket/prefix/, parameters: {region: eu-west-1, flavour: vanilla}}
+            """;
+
+    final JobKernel kernel = new JobKernel(ObjectStores.installed(Map.of()));
+
+    @Test
+    void shouldResolveEachSideOnceAndReportWhatIsNotHonoured() {
+        ValidatedJob job = kernel.read(JOB);
+        assertThat(job.key()).isEqualTo("ml/j");
+        assertThat(job.source().uri().path()).isEqualTo("/data/my models #1 (ünï)/");
+        assertThat(job.destination().uri().scheme()).isEqualTo("s3");
+        assertThat(job.endpoints().options().verifyAfterCopy()).isTrue();
+        assertThat(job.notHonoured()).containsExactly(
+                "spec.destination.parameters.flavour is not honoured by Ferry's s3:// backend");
+    }
+
+    @Test
+    void shouldValidateTheSameRecordOnceAndADifferentOneAgain() {
+        byte[] value = JOB.getBytes(StandardCharsets.UTF_8);
+        ValidatedJob first = kernel.fromRecord("ml/j", value);
+        assertThat(kernel.fromRecord("ml/j", value.clone())).isSameAs(first);
+        byte[] changed = JOB.replace("eu-west-1", "eu-west-2").getBytes(StandardCharsets.UTF_8);
+        assertThat(kernel.fromRecord("ml/j", changed)).isNotSameAs(first)
+                .satisfies(j -> assertThat(j.endpoints().destination().parameter("region")).isEqualTo("eu-west-2"));
+    }
+
+    @Test
+    void shouldRememberWhatItWroteSoReadingItBackIsFree() {
+        ValidatedJob stored = kernel.read(JOB).atGeneration(3);
+        byte[] value = kernel.toRecord(stored);
+        assertThat(kernel.fromRecord("ml/j", value)).isSameAs(stored);
+        kernel.forget("ml/j");
+        assertThat(kernel.fromRecord("ml/j", value)).isNotSameAs(stored).isEqualTo(stored);
+    }
+
+    @Test
+    void shouldRefuseARecordWhoseKeyIsNotTheJobs() {
+        assertThatThrownBy(() -> kernel.fromRecord("other/j", JOB.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessage("metadata: record key 'other/j' does not match namespace/name 'ml/j'");
+    }
+
+    @Test
+    void shouldNameTheSideAStoreRefuses() {
+        assertThatThrownBy(() -> kernel.read("""
+                metadata: {name: j}
+                spec:
+                  source: {storageUri: gopher://host/path/}
+                  destination: {storageUri: s3://bucket/, parameters: {storage_tier: PLATINUM}}
+                """)).isInstanceOf(InvalidJobException.class)
+                .satisfies(e -> assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field)
+                        .containsExactly("spec.source.storageUri", "spec.destination"));
+    }
+
+    @Test
+    void shouldCheckADocumentWithoutBackendsForAClient() {
+        assertThat(JobKernel.checkDocument(JOB).key()).isEqualTo("ml/j");
+        assertThatThrownBy(() -> JobKernel.checkDocument(JOB.replace("metadata: {name: j, namespace: ml}",
+                "metadata: {name: j, annotations: {ome.io/max-retries: many}}")))
+                .hasMessageContaining("metadata.annotations.ome.io/max-retries");
+    }
+}
