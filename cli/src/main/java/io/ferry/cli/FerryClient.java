@@ -55,7 +55,7 @@ public final class FerryClient {
     /** The job's status, or empty while the verifier has none yet. */
     public Optional<JobStatus> status(String jobKey) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(verifierUrl + "/jobs/" + jobKey + "/status")).GET().build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = exchange(request);
         if (r.statusCode() == 404 || r.statusCode() == 503) {
             return Optional.empty();
         }
@@ -91,10 +91,21 @@ public final class FerryClient {
 
     /** The response, if it is a success. */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = exchange(request);
         if (r.statusCode() / 100 != 2) {
             throw new ApiException(r.statusCode(), r.body());
         }
         return r;
+    }
+
+    /** Any answer; a service that cannot be reached is named by its address. */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            URI uri = request.uri();
+            throw new java.net.ConnectException("cannot reach " + uri.getScheme() + "://" + uri.getAuthority()
+                    + " (is the service running, and is the URL right?)");
+        }
     }
 }

@@ -49,7 +49,13 @@ final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        var builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The JVM takes its file-name encoding from the locale; under POSIX it cannot name a file
+        // "ü" at all, so a service would refuse every non-ASCII key. Its file names are UTF-8.
+        if (!"UTF-8".equals(System.getProperty("sun.jnu.encoding"))) {
+            builder.environment().put("LC_ALL", "C.UTF-8");
+        }
+        Process p = builder.start();
         return new ServiceProcess(name, p, port, log);
     }
 

@@ -151,6 +151,21 @@ class EndToEndIT {
         assertSameTree(source, elsewhere);
     }
 
+    @Test
+    void shouldSyncADirectoryWhoseNameNeedsEscapingInAUri() throws Exception {
+        Path source = dir.resolve("my models #1 (ünï)");
+        Path destination = dir.resolve("copy of my models #1 (ünï) 100%");
+        SampleData.generate(source, 20, 1, (2L << 20) + 7, 11);
+        Files.write(source.resolve("weights #2 ü%41.bin"), "odd".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // the job ferry local submits, for a directory given with --source
+        client.submit(Ferry.Local.job("odd-names", false, source, destination, 1L << 20));
+        JobStatus done = client.awaitStatus("default/odd-names", s -> JobFollower.finished(s, false), TIMEOUT);
+        assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
+        assertThat(done.isTrue(ConditionType.Verified)).isTrue();
+        assertThat(done.progress().objectsVerified()).isEqualTo(22);
+        assertSameTree(source, destination);
+    }
+
     static JobStatus awaitStatus(java.util.function.Predicate<JobStatus> done) throws Exception {
         return client.awaitStatus(KEY, done, TIMEOUT);
     }
