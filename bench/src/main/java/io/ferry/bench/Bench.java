@@ -10,6 +10,7 @@ import io.ferry.oci.server.OciCredentials;
 import io.ferry.oci.server.OciServer;
 import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.Sizes;
@@ -151,20 +152,20 @@ public final class Bench {
                 if (!Files.exists(warm)) {
                     SampleData.generate(warm, 50, 1, 80L << 20, 3);
                 }
-                ferry(client, "file->s3", "warm-up", "file://" + warm + "/", "s3://" + BUCKET + "/warm-up/", "", false);
-                ferry(client, "s3->file", "warm-up", "s3://" + BUCKET + "/warm-up/", "file://" + dir.resolve("out/warm-up") + "/", "", false);
+                ferry(client, "file->s3", "warm-up", "file://" + warm + "/", "s3://" + BUCKET + "/warm-up/", false, false);
+                ferry(client, "s3->file", "warm-up", "s3://" + BUCKET + "/warm-up/", "file://" + dir.resolve("out/warm-up") + "/", false, false);
                 for (var set : List.of(Map.entry(large, largeName), Map.entry(small, smallName))) {
                     String tag = set.getKey().getFileName().toString();
                     ferry(client, "file->s3", set.getValue(), "file://" + set.getKey() + "/",
-                            "s3://" + BUCKET + "/ferry-" + tag + "/", "", true);
+                            "s3://" + BUCKET + "/ferry-" + tag + "/", false, true);
                     ferry(client, "file->s3", set.getValue(), "file://" + set.getKey() + "/",
-                            "s3://" + BUCKET + "/ferry-trusting-" + tag + "/", "      verify_after_copy: false\n", true);
+                            "s3://" + BUCKET + "/ferry-trusting-" + tag + "/", true, true);
                     ferry(client, "s3->file", set.getValue(), "s3://" + BUCKET + "/ferry-" + tag + "/",
-                            "file://" + dir.resolve("out/ferry-" + tag) + "/", "", true);
+                            "file://" + dir.resolve("out/ferry-" + tag) + "/", false, true);
                 }
                 String ociLarge = "oci://" + OCI_NAMESPACE + "/" + BUCKET + "/ferry-large/";
-                ferry(client, "file->oci", largeName, "file://" + large + "/", ociLarge, "", true);
-                ferry(client, "oci->file", largeName, ociLarge, "file://" + dir.resolve("out/ferry-oci-large") + "/", "", true);
+                ferry(client, "file->oci", largeName, "file://" + large + "/", ociLarge, false, true);
+                ferry(client, "oci->file", largeName, ociLarge, "file://" + dir.resolve("out/ferry-oci-large") + "/", false, true);
             }
             long[] largeTotals = totals(large);
             long[] smallTotals = totals(small);
@@ -198,24 +199,17 @@ public final class Bench {
     }
 
     /**
-     * @param extraDestination more destination parameters, indented for the job document
+     * @param serverConfirmed whether a whole put's MD5 ETag may stand in for reading it back
      * @param timed false for the warm-up, which adds no row
      */
     private void ferry(FerryClient client, String direction, String set, String source, String destination,
-            String extraDestination, boolean timed) throws Exception {
+            boolean serverConfirmed, boolean timed) throws Exception {
         String name = "bench-" + System.currentTimeMillis();
-        String document = """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata: {name: %s, namespace: bench}
-                spec:
-                  source:
-                    storageUri: "%s"
-                    parameters:
-                %s  destination:
-                    storageUri: "%s"
-                    parameters:
-                %s%s""".formatted(name, source, parameters(source), destination, parameters(destination), extraDestination);
+        var job = JobBuilder.job("bench", name).source(source, parameters(source)).destination(destination, parameters(destination));
+        if (serverConfirmed) {
+            job.destinationParameter("verify_after_copy", "false");
+        }
+        String document = job.json();
         long t0 = System.nanoTime();
         client.submit(document);
         JobStatus s = JobFollower.follow(client, "bench/" + name, false, Duration.ofHours(2), out);
@@ -224,31 +218,22 @@ public final class Bench {
             throw new IllegalStateException("Ferry did not complete " + direction + " " + set + ": " + s.message());
         }
         if (timed) {
-            String tool = extraDestination.contains("verify_after_copy: false")
-                    ? "ferry (server-confirmed checksums)" : "ferry (every object re-read)";
+            String tool = serverConfirmed ? "ferry (server-confirmed checksums)" : "ferry (every object re-read)";
             rows.add(new Row(tool, direction, set, s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
         }
     }
 
-    /** The parameters of an endpoint on the bench's S3 or OCI server, indented for the job document; none for files. */
-    private String parameters(String uri) {
+    /** The parameters of an endpoint on the bench's S3 or OCI server; none for files. */
+    private Map<String, Object> parameters(String uri) {
         if (uri.startsWith("s3:")) {
-            return """
-                          endpoint: %s
-                          region: us-east-1
-                          access_key_id_secret: %s
-                          secret_access_key_secret: %s
-                    """.formatted(s3.endpoint(), SECRET, SECRET);
+            return Map.of("endpoint", s3.endpoint(), "region", "us-east-1", "access_key_id_secret", SECRET,
+                    "secret_access_key_secret", SECRET);
         }
         if (uri.startsWith("oci:")) {
-            return """
-                          endpoint: %s
-                          region: us-phoenix-1
-                          authentication: user_principal
-                          config_file: %s
-                    """.formatted(oci.endpoint(), ociConfig);
+            return Map.of("endpoint", oci.endpoint(), "region", "us-phoenix-1", "authentication", "user_principal",
+                    "config_file", ociConfig.toString());
         }
-        return "";
+        return Map.of();
     }
 
     private void peer(String tool, String direction, String set, long[] totals, ProcessBuilder command) throws Exception {

@@ -1,11 +1,14 @@
 package io.ferry.cli;
 
 import io.ferry.jobs.JobDocuments;
+import io.ferry.jobs.JobKernel;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.Durations;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.Sizes;
+import io.ferry.storage.StorageUri;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -186,36 +189,14 @@ public final class Ferry implements Runnable {
             return ok ? 0 : 1;
         }
 
-        /**
-         * The local job. Directories become {@code file:} URIs through {@link Path#toUri}, which
-         * percent-encodes spaces, {@code #}, {@code %} and non-ASCII characters, so any directory name works.
-         */
+        /** The local job; any directory name works ({@link StorageUri#directory} encodes it). */
         static String job(String name, boolean continuous, Path source, Path destination, long chunkSize) {
-            return """
-                    apiVersion: ome.io/v1beta1
-                    kind: ReplicationJob
-                    metadata:
-                      name: %s
-                      namespace: default
-                      annotations:
-                        ome.io/checksum-verification: enabled
-                    spec:
-                      mode: %s
-                      scanInterval: 10s
-                      source:
-                        storageUri: "%s"
-                      destination:
-                        storageUri: "%s"
-                        parameters:
-                          multipart_threshold: "%d"
-                          multipart_chunksize: "%d"
-                    """.formatted(name, continuous ? "continuous" : "once", directoryUri(source),
-                    directoryUri(destination), chunkSize, chunkSize);
-        }
-
-        private static URI directoryUri(Path dir) {
-            String uri = dir.toUri().toASCIIString();
-            return URI.create(uri.endsWith("/") ? uri : uri + "/");
+            return JobBuilder.job("default", name).mode(continuous ? "continuous" : "once").scanInterval("10s")
+                    .annotation("ome.io/checksum-verification", "enabled")
+                    .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                    .destinationParameter("multipart_threshold", Long.toString(chunkSize))
+                    .destinationParameter("multipart_chunksize", Long.toString(chunkSize))
+                    .json();
         }
     }
 
@@ -240,7 +221,7 @@ public final class Ferry implements Runnable {
             }
             // Each document is checked here first, so a bad one is named before anything is sent.
             var documents = JobDocuments.split(text);
-            documents.forEach(JobDocuments::parse);
+            documents.forEach(JobKernel::checkDocument);
             for (String document : documents) {
                 OUT.println(client.submit(document));
             }
@@ -248,8 +229,8 @@ public final class Ferry implements Runnable {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print a job's status as JSON.")
-    static final class Status implements Callable<Integer> {
+    /** A job named on the command line, and the verifier that knows its status. */
+    static final class JobAtVerifier {
         @Parameters(paramLabel = "NAMESPACE/NAME")
         String job;
 
@@ -257,9 +238,23 @@ public final class Ferry implements Runnable {
                 description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
         URI verifier;
 
+        FerryClient client() {
+            return new FerryClient(null, verifier.toString());
+        }
+
+        String key() {
+            return JobFollower.checkKey(job);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print a job's status as JSON.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        JobAtVerifier target;
+
         @Override
         public Integer call() throws Exception {
-            OUT.println(new FerryClient(null, verifier.toString()).get(verifier + "/jobs/" + JobFollower.checkKey(job) + "/status"));
+            OUT.println(target.client().get(target.verifier + "/jobs/" + target.key() + "/status"));
             return 0;
         }
     }
@@ -267,12 +262,8 @@ public final class Ferry implements Runnable {
     @Command(name = "wait", mixinStandardHelpOptions = true,
             description = "Block until the job is Completed and Verified (exit 0) or Failed (exit 1).")
     static final class Wait implements Callable<Integer> {
-        @Parameters(paramLabel = "NAMESPACE/NAME")
-        String job;
-
-        @Option(names = "--verifier", paramLabel = "URL", defaultValue = "${env:FERRY_VERIFIER_URL:-http://127.0.0.1:8083}",
-                description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
-        URI verifier;
+        @CommandLine.Mixin
+        JobAtVerifier target;
 
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "24h",
                 description = "give up after this long, e.g. 90s, 30m (default: ${DEFAULT-VALUE})")
@@ -280,8 +271,7 @@ public final class Ferry implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JobStatus s = JobFollower.follow(new FerryClient(null, verifier.toString()), JobFollower.checkKey(job), false,
-                    timeout, OUT);
+            JobStatus s = JobFollower.follow(target.client(), target.key(), false, timeout, OUT);
             OUT.println(s.message());
             return s.phase() == JobPhase.Completed ? 0 : 1;
         }

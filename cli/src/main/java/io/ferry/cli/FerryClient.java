@@ -72,12 +72,21 @@ public final class FerryClient {
      */
     public JobStatus awaitStatus(String jobKey, java.util.function.Predicate<JobStatus> done, java.time.Duration timeout)
             throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        return awaitStatus(jobKey, done, timeout, status -> { });
+    }
+
+    /** As {@link #awaitStatus(String, java.util.function.Predicate, java.time.Duration)}, showing each status seen. */
+    public JobStatus awaitStatus(String jobKey, java.util.function.Predicate<JobStatus> done, java.time.Duration timeout,
+            java.util.function.Consumer<JobStatus> seen) throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JobStatus last = null;
         while (System.nanoTime() < deadline) {
             last = status(jobKey).orElse(null);
-            if (last != null && done.test(last)) {
-                return last;
+            if (last != null) {
+                seen.accept(last);
+                if (done.test(last)) {
+                    return last;
+                }
             }
             Thread.sleep(300);
         }

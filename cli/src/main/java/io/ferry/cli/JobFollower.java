@@ -18,26 +18,16 @@ public final class JobFollower {
      * Shows progress until the job is done: Completed and Verified (or Failed) for a once job, in
      * sync for a continuous one.
      *
-     * @throws IllegalStateException naming the last status when {@code timeout} passes first
+     * @throws java.util.concurrent.TimeoutException naming the last status when {@code timeout} passes first
      */
     public static JobStatus follow(FerryClient client, String key, boolean continuous, Duration timeout, PrintStream out)
             throws Exception {
         var bar = new ProgressBar(out, System.console() != null);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JobStatus status = null;
-        while (System.nanoTime() < deadline) {
-            status = client.status(key).orElse(null);
-            if (status != null) {
-                bar.show(status);
-                if (finished(status, continuous)) {
-                    bar.done();
-                    return status;
-                }
-            }
-            Thread.sleep(500);
+        try {
+            return client.awaitStatus(key, s -> finished(s, continuous), timeout, bar::show);
+        } finally {
+            bar.done();
         }
-        bar.done();
-        throw new IllegalStateException("job " + key + " not finished after " + timeout + (status == null ? "" : ": " + status.message()));
     }
 
     static boolean finished(JobStatus s, boolean continuous) {

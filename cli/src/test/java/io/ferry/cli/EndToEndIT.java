@@ -2,7 +2,6 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.testing.TopicReader;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -10,8 +9,11 @@ import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
+import io.ferry.storage.StorageUri;
+import io.ferry.testing.TopicReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,23 +62,10 @@ class EndToEndIT {
     }
 
     static String job(Path source, Path destination, String mode) {
-        return """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata:
-                  name: model-sync
-                  namespace: e2e
-                spec:
-                  mode: %s
-                  scanInterval: 2s
-                  source:
-                    storageUri: file://%s/
-                  destination:
-                    storageUri: file://%s/
-                    parameters:
-                      multipart_threshold: 1MiB
-                      multipart_chunksize: 1MiB
-                """.formatted(mode, source, destination);
+        return JobBuilder.job("e2e", "model-sync").mode(mode).scanInterval("2s")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .destinationParameter("multipart_threshold", "1MiB").destinationParameter("multipart_chunksize", "1MiB")
+                .json();
     }
 
     @Test

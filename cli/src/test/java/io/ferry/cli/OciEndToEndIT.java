@@ -2,7 +2,6 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.testing.TopicReader;
 import io.ferry.oci.server.OciCredentials;
 import io.ferry.oci.server.OciServer;
 import io.ferry.s3.server.S3Server;
@@ -13,6 +12,7 @@ import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionStatus;
 import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.storage.ObjectAttributes;
@@ -20,9 +20,10 @@ import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.Secrets;
 import io.ferry.storage.StorageUri;
-import io.ferry.storage.s3.S3StoreProvider;
 import io.ferry.storage.oci.OciStoreProvider;
+import io.ferry.storage.s3.S3StoreProvider;
 import io.ferry.testing.TestData;
+import io.ferry.testing.TopicReader;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,38 +100,21 @@ class OciEndToEndIT {
         }
     }
 
-    /** Parameters of an endpoint on one of the local OCI servers, as a job writes them. */
-    static String ociParameters(OciServer server, String region, String extra) {
-        return """
-                      region: %s
-                      endpoint: %s
-                      authentication: user_principal
-                      config_file: %s
-                """.formatted(region, server.endpoint(), ociConfig) + extra;
+    /** Parameters of an endpoint on one of the local OCI servers, as a job writes them, and more as key, value, ... */
+    static Map<String, Object> ociParameters(OciServer server, String region, String... more) {
+        var parameters = new java.util.LinkedHashMap<String, Object>(Map.of("region", region, "endpoint", server.endpoint(),
+                "authentication", "user_principal", "config_file", ociConfig.toString()));
+        for (int i = 0; i < more.length; i += 2) {
+            parameters.put(more[i], more[i + 1]);
+        }
+        return parameters;
     }
 
-    static String job(String name, String sourceUri, String sourceParameters, String destinationUri,
-            String destinationParameters) {
-        return """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata:
-                  name: %s
-                  namespace: ocie2e
-                  annotations:
-                    ome.io/chunk-size: 16MiB
-                spec:
-                  source:
-                    storageUri: %s
-                    parameters:
-                      multipart_threshold: 8MiB
-                %s
-                  destination:
-                    storageUri: %s
-                    parameters:
-                      multipart_threshold: 8MiB
-                %s
-                """.formatted(name, sourceUri, sourceParameters, destinationUri, destinationParameters);
+    static String job(String name, String sourceUri, Map<String, ?> sourceParameters, String destinationUri,
+            Map<String, ?> destinationParameters) {
+        return JobBuilder.job("ocie2e", name).annotation("ome.io/chunk-size", "16MiB")
+                .source(sourceUri, sourceParameters).destination(destinationUri, destinationParameters)
+                .bothSides("multipart_threshold", "8MiB").json();
     }
 
     static ObjectStore openOci(OciServer server, String uri, Map<String, Object> extra) throws Exception {
@@ -161,21 +145,16 @@ class OciEndToEndIT {
                         new ObjectAttributes("application/x-test", Map.of("origin", "fixture"), null));
             }
         }
-        String s3Parameters = """
-                      endpoint: %s
-                      region: us-west-2
-                      access_key_id_secret: s3-local
-                      secret_access_key_secret: s3-local
-                """.formatted(s3.endpoint());
-        client.submit(job("oci-to-s3", "oci://" + PHOENIX + "/models/llama/", ociParameters(phoenix, "us-phoenix-1", ""),
+        Map<String, Object> s3Parameters = Map.of("endpoint", s3.endpoint(), "region", "us-west-2",
+                "access_key_id_secret", "s3-local", "secret_access_key_secret", "s3-local");
+        client.submit(job("oci-to-s3", "oci://" + PHOENIX + "/models/llama/", ociParameters(phoenix, "us-phoenix-1"),
                 "s3://external-backup/ome-models/", s3Parameters));
         JobStatus done = await("ocie2e/oci-to-s3");
         assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
         assertThat(done.isTrue(ConditionType.Verified)).isTrue();
-        try (ObjectStore copy = new S3StoreProvider().open(StorageUri.parse("s3://external-backup/ome-models/"),
-                Map.of("endpoint", s3.endpoint(), "region", "us-west-2", "access_key_id_secret", "s3-local",
-                        "secret_access_key_secret", "s3-local"),
-                Map.of(Secrets.DIR_SETTING, dir.resolve("secrets").toString()))) {
+        var s3Provider = new S3StoreProvider();
+        try (ObjectStore copy = s3Provider.open(s3Provider.options(StorageUri.parse("s3://external-backup/ome-models/"),
+                s3Parameters), Map.of(Secrets.DIR_SETTING, dir.resolve("secrets").toString()))) {
             S3EndToEndIT.assertCopiedWithAttributes(copy, objects, "llama/");
         }
     }
@@ -188,9 +167,9 @@ class OciEndToEndIT {
         Path source = mount.resolve("completed-experiments");
         SampleData.generate(source, 30, 2, (12L << 20) + 4321, 5);
         client.submit(job("pvc-to-oci", "pvc://training-data-pvc/completed-experiments/",
-                "      mount_path: " + mount + "\n",
+                Map.of("mount_path", mount.toString()),
                 "oci://" + PHOENIX + "/experiments-archive/", ociParameters(phoenix, "us-phoenix-1",
-                        "      storage_tier: archive\n      compartment_id: ocid1.compartment.oc1..archive\n")));
+                        "storage_tier", "archive", "compartment_id", "ocid1.compartment.oc1..archive")));
         JobStatus done = await("ocie2e/pvc-to-oci");
         assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
         Path back = dir.resolve("archive-read-back");
@@ -218,9 +197,9 @@ class OciEndToEndIT {
                     new ObjectAttributes("application/octet-stream", Map.of("model", "gpt"), null));
         }
         phoenix.cutNextReads(3);
-        client.submit(job("cross-region", "oci://" + PHOENIX + "/models/", ociParameters(phoenix, "us-phoenix-1", ""),
+        client.submit(job("cross-region", "oci://" + PHOENIX + "/models/", ociParameters(phoenix, "us-phoenix-1"),
                 "oci://" + ASHBURN + "/models-dr/replica/", ociParameters(ashburn, "us-ashburn-1",
-                        "      storage_tier: infrequent_access\n")));
+                        "storage_tier", "infrequent_access")));
         S3EndToEndIT.awaitChunk(cluster.bootstrapServers(), "ocie2e/cross-region", "gpt/model.safetensors");
         ashburn.throttleFor(Duration.ofSeconds(5), 503, 1);
         JobStatus done = await("ocie2e/cross-region");
@@ -257,8 +236,8 @@ class OciEndToEndIT {
     void shouldSayDestinationNotReadyWithNoSecretWhenItsKeyIsNotTrusted() throws Exception {
         Path source = Files.createDirectories(dir.resolve("small"));
         Files.writeString(source.resolve("a.txt"), "a");
-        client.submit(job("untrusted-key", "file://" + source + "/", "", "oci://" + ASHBURN + "/models-dr/",
-                ociParameters(ashburn, "us-ashburn-1", "      profile: UNTRUSTED\n")));
+        client.submit(job("untrusted-key", "file://" + source + "/", Map.of(), "oci://" + ASHBURN + "/models-dr/",
+                ociParameters(ashburn, "us-ashburn-1", "profile", "UNTRUSTED")));
         JobStatus failed = client.awaitStatus("ocie2e/untrusted-key", s -> s.phase() == JobPhase.Failed, TIMEOUT);
         assertThat(failed.condition(ConditionType.DestinationReady).status()).isEqualTo(ConditionStatus.FALSE);
         String key = Files.readString(dir.resolve("oci-untrusted/oci_api_key.pem"));

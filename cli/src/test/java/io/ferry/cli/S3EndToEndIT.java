@@ -4,8 +4,7 @@ import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ferry.testing.TestSecrets;
-import io.ferry.testing.TopicReader;
+import io.ferry.checksum.Checksum;
 import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -14,9 +13,9 @@ import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionStatus;
 import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
-import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.Secrets;
@@ -24,6 +23,8 @@ import io.ferry.storage.StorageUri;
 import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.s3.S3StoreProvider;
+import io.ferry.testing.TestSecrets;
+import io.ferry.testing.TopicReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,38 +96,16 @@ class S3EndToEndIT {
     }
 
     /** Parameters of an endpoint on the local S3 server, as a job writes them. */
-    static String s3Parameters(String secret) {
-        return """
-                      endpoint: %s
-                      region: us-east-1
-                      access_key_id_secret: %s
-                      secret_access_key_secret: %s
-                """.formatted(s3.endpoint(), secret, secret);
+    static Map<String, Object> s3Parameters(String secret) {
+        return Map.of("endpoint", s3.endpoint(), "region", "us-east-1", "access_key_id_secret", secret,
+                "secret_access_key_secret", secret);
     }
 
-    static String job(String name, String sourceUri, String sourceParameters, String destinationUri,
-            String destinationParameters, String annotations) {
-        return """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata:
-                  name: %s
-                  namespace: s3e2e
-                  annotations:
-                    ome.io/chunk-size: 32MiB
-                %s
-                spec:
-                  source:
-                    storageUri: %s
-                    parameters:
-                      multipart_threshold: 8MiB
-                %s
-                  destination:
-                    storageUri: %s
-                    parameters:
-                      multipart_threshold: 8MiB
-                %s
-                """.formatted(name, annotations.indent(4), sourceUri, sourceParameters, destinationUri, destinationParameters);
+    static JobBuilder job(String name, String sourceUri, Map<String, ?> sourceParameters, String destinationUri,
+            Map<String, ?> destinationParameters) {
+        return JobBuilder.job("s3e2e", name).annotation("ome.io/chunk-size", "32MiB")
+                .source(sourceUri, sourceParameters).destination(destinationUri, destinationParameters)
+                .bothSides("multipart_threshold", "8MiB");
     }
 
     static ObjectStore openS3(String uri, String secret, Map<String, Object> extra) {
@@ -154,7 +133,7 @@ class S3EndToEndIT {
             }
         }
         Path local = dir.resolve("from-s3");
-        client.submit(job("s3-to-file", "s3://models/llama/", s3Parameters("s3-local"), "file://" + local + "/", "", ""));
+        client.submit(job("s3-to-file", "s3://models/llama/", s3Parameters("s3-local"), "file://" + local + "/", Map.of()).json());
         JobStatus toFile = await("s3e2e/s3-to-file", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(toFile.phase()).as(toFile.message()).isEqualTo(JobPhase.Completed);
         assertThat(toFile.isTrue(ConditionType.Verified)).isTrue();
@@ -163,7 +142,7 @@ class S3EndToEndIT {
         }
 
         client.submit(job("s3-to-s3", "s3://models/llama/", s3Parameters("s3-local"), "s3://models-copy/mirror/",
-                s3Parameters("s3-local"), ""));
+                s3Parameters("s3-local")).json());
         JobStatus toS3 = await("s3e2e/s3-to-s3", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(toS3.phase()).as(toS3.message()).isEqualTo(JobPhase.Completed);
         try (ObjectStore copy = openS3("s3://models-copy/mirror/", "s3-local", Map.of())) {
@@ -197,7 +176,7 @@ class S3EndToEndIT {
         }
         assertThat(TreeHashStamp.parse(stamp)).as(stamp).hasValueSatisfying(t -> assertThat(t.chunkSize()).isEqualTo(32L << 20));
         client.submit(job("s3-to-s3-again", "s3://models-copy/mirror/", s3Parameters("s3-local"), "s3://models-copy/again/",
-                s3Parameters("s3-local"), ""));
+                s3Parameters("s3-local")).json());
         JobStatus again = await("s3e2e/s3-to-s3-again", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Completed);
         try (ObjectStore copy = openS3("s3://models-copy/again/", "s3-local", Map.of())) {
@@ -214,17 +193,17 @@ class S3EndToEndIT {
         s3.createBucket("guarded");
         Path source = Files.createDirectories(dir.resolve("small"));
         Files.writeString(source.resolve("a.txt"), "a");
-        client.submit(job("wrong-credentials", "file://" + source + "/", "", "s3://guarded/", s3Parameters("s3-wrong"), ""));
+        client.submit(job("wrong-credentials", "file://" + source + "/", Map.of(), "s3://guarded/", s3Parameters("s3-wrong")).json());
         JobStatus failed = await("s3e2e/wrong-credentials", s -> s.phase() == JobPhase.Failed);
         assertThat(failed.condition(ConditionType.DestinationReady).status()).isEqualTo(ConditionStatus.FALSE);
         assertThat(failed.message()).containsIgnoringCase("access denied").doesNotContain(WRONG_SECRET);
 
-        client.submit(job("wrong-source", "s3://guarded/", s3Parameters("s3-wrong"), "file://" + dir.resolve("nowhere") + "/", "", ""));
+        client.submit(job("wrong-source", "s3://guarded/", s3Parameters("s3-wrong"), "file://" + dir.resolve("nowhere") + "/", Map.of()).json());
         JobStatus unreadable = await("s3e2e/wrong-source", s -> s.phase() == JobPhase.Failed);
         assertThat(unreadable.condition(ConditionType.SourceAccessible).status()).isEqualTo(ConditionStatus.FALSE);
         assertThat(unreadable.message()).doesNotContain(WRONG_SECRET);
 
-        client.submit(job("no-bucket", "file://" + source + "/", "", "s3://no-such-bucket/", s3Parameters("s3-local"), ""));
+        client.submit(job("no-bucket", "file://" + source + "/", Map.of(), "s3://no-such-bucket/", s3Parameters("s3-local")).json());
         JobStatus noBucket = await("s3e2e/no-bucket", s -> s.phase() == JobPhase.Failed);
         assertThat(noBucket.message()).contains("bucket 'no-such-bucket' does not exist");
     }
@@ -245,7 +224,8 @@ class S3EndToEndIT {
             // about a second in, and most parts have not started when the source goes. (A GET already
             // under way keeps serving the version it pinned, as S3 does.)
             client.submit(job("deleted-mid-copy", "s3://shrinking/", s3Parameters("s3-local"), "s3://shrinking-copy/",
-                    s3Parameters("s3-local") + "      multipart_chunksize: 5MiB\n", "ome.io/bandwidth-limit: 20MB/s"));
+                    s3Parameters("s3-local")).destinationParameter("multipart_chunksize", "5MiB")
+                    .annotation("ome.io/bandwidth-limit", "20MB/s").json());
             awaitChunk(cluster.bootstrapServers(), "s3e2e/deleted-mid-copy", "doomed.bin");
             src.delete("doomed.bin");
         }
@@ -264,22 +244,16 @@ class S3EndToEndIT {
     void shouldRoundTripThroughCephRadosGatewayWithChecksumsOnlyWhenRequired() throws Exception {
         String endpoint = System.getenv("FERRY_TEST_RGW_ENDPOINT");
         assumeTrue(endpoint != null, "FERRY_TEST_RGW_ENDPOINT not set (.ci/run starts Ceph RGW and sets it)");
-        String rgw = """
-                      endpoint: %s
-                      region: us-east-1
-                      access_key_id_secret: rgw
-                      secret_access_key_secret: rgw
-                      checksum_mode: when_required
-                      multipart_chunksize: 5MiB
-                """.formatted(endpoint);
+        Map<String, Object> rgw = Map.of("endpoint", endpoint, "region", "us-east-1", "access_key_id_secret", "rgw",
+                "secret_access_key_secret", "rgw", "checksum_mode", "when_required", "multipart_chunksize", "5MiB");
         Path source = dir.resolve("to-rgw");
         SampleData.generate(source, 40, 2, (12L << 20) + 4321, 11);
         String bucket = System.getenv().getOrDefault("FERRY_TEST_RGW_BUCKET", "ferry-e2e");
-        client.submit(job("to-rgw", "file://" + source + "/", "", "s3://" + bucket + "/round-trip/", rgw, ""));
+        client.submit(job("to-rgw", "file://" + source + "/", Map.of(), "s3://" + bucket + "/round-trip/", rgw).json());
         JobStatus up = await("s3e2e/to-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(up.phase()).as(explain("s3e2e/to-rgw", up)).isEqualTo(JobPhase.Completed);
         Path back = dir.resolve("from-rgw");
-        client.submit(job("from-rgw", "s3://" + bucket + "/round-trip/", rgw, "file://" + back + "/", "", ""));
+        client.submit(job("from-rgw", "s3://" + bucket + "/round-trip/", rgw, "file://" + back + "/", Map.of()).json());
         JobStatus down = await("s3e2e/from-rgw", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(down.phase()).as(explain("s3e2e/from-rgw", down)).isEqualTo(JobPhase.Completed);
         EndToEndIT.assertSameTree(source, back);
@@ -294,7 +268,7 @@ class S3EndToEndIT {
         Path big = source.resolve("step-1000/model.safetensors");
         String expected = writeLargeFile(big, 1L << 30);
         Files.writeString(source.resolve("step-1000/config.json"), "{\"step\": 1000}");
-        client.submit(job("crash", "file://" + source + "/", "", "s3://checkpoints/run-7/", s3Parameters("s3-local"), ""));
+        client.submit(job("crash", "file://" + source + "/", Map.of(), "s3://checkpoints/run-7/", s3Parameters("s3-local")).json());
 
         // let transfer-1 confirm some parts of the big object, then kill it
         var results = JsonSerde.of(ChunkResult.class);

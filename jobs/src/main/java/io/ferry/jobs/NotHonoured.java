@@ -3,7 +3,6 @@ package io.ferry.jobs;
 import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.storage.ObjectStores;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

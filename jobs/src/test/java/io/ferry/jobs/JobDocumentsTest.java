@@ -9,9 +9,9 @@ import io.ferry.schemas.job.InvalidJobException;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.schemas.job.Sizes;
-import java.time.Duration;
 import io.ferry.storage.ObjectStores;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package io.ferry.scanner;
 
+import io.ferry.jobs.JobSettings;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectChanged;
-import io.ferry.jobs.JobSettings;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;

@@ -1,8 +1,8 @@
 package io.ferry.scanner;
 
-import io.ferry.schemas.Topics;
 import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.ValidatedJob;
+import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.InvalidJobException;
 import java.time.Duration;
 import java.util.Collection;

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 

@@ -1,9 +1,9 @@
 package io.ferry.scanner;
 
+import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectTrigger;
-import io.ferry.jobs.ValidatedJob;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,13 +2,13 @@ package io.ferry.scanner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.jobs.JobDocuments;
+import io.ferry.jobs.JobSettings;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
-import io.ferry.jobs.JobDocuments;
-import io.ferry.jobs.JobSettings;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;

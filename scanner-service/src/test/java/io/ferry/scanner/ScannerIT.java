@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.ferry.testing.KafkaBrokerTestResource;
-import io.ferry.testing.TopicReader;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -16,6 +14,10 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanEvent;
+import io.ferry.schemas.job.JobBuilder;
+import io.ferry.storage.StorageUri;
+import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -43,22 +45,9 @@ class ScannerIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    static String job(String name, Path source, Path destination) {
-        return """
-                apiVersion: ome.io/v1beta1
-                kind: ReplicationJob
-                metadata:
-                  name: %s
-                  namespace: it
-                spec:
-                  source:
-                    storageUri: file://%s/
-                  destination:
-                    storageUri: file://%s/
-                    parameters:
-                      multipart_threshold: 64KiB
-                      multipart_chunksize: 64KiB
-                """.formatted(name, source, destination);
+    static JobBuilder job(String name, Path source, Path destination) {
+        return JobBuilder.job("it", name).source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .destinationParameter("multipart_threshold", "64KiB").destinationParameter("multipart_chunksize", "64KiB");
     }
 
     List<ConsumerRecord<String, byte[]>> jobsTopic() {
@@ -67,7 +56,7 @@ class ScannerIT {
 
     @Test
     void shouldRejectBadJobsWithA400NamingTheFieldAndWriteNothing() {
-        given().body(bytes(job("unknown-scheme", Path.of("/tmp/a"), Path.of("/tmp/b")).replace("file:///tmp/b/", "gopher://x/y/")))
+        given().body(bytes(job("unknown-scheme", Path.of("/tmp/a"), Path.of("/tmp/b")).destination("gopher://x/y/").json()))
                 .contentType("application/yaml").post("/jobs")
                 .then().statusCode(400)
                 .body("error", containsString("spec.destination.storageUri"))
@@ -109,14 +98,13 @@ class ScannerIT {
         random.nextBytes(big);
         Files.write(source.resolve("big.bin"), big);
 
-        given().body(bytes(job("planned", source, destination).replace("multipart_chunksize: 64KiB",
-                        "multipart_chunksize: 64KiB\n      compression: enabled")))
+        given().body(bytes(job("planned", source, destination).destinationParameter("compression", "enabled").json()))
                 .contentType("application/yaml").post("/jobs")
                 .then().statusCode(201).header("Location", containsString("/jobs/it/planned"))
                 .header("Warning", equalTo("299 ferry \"spec.destination.parameters.compression is not honoured by"
                         + " Ferry's file:// backend\""))
                 .body("metadata.generation", equalTo(1));
-        given().get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo("file://" + source + "/"));
+        given().get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo(StorageUri.directory(source)));
 
         var scans = JsonSerde.of(ScanEvent.class);
         List<ConsumerRecord<String, byte[]>> scanRecords = TopicReader.readUntil(bootstrap, Topics.SCANS,
@@ -163,7 +151,7 @@ class ScannerIT {
                             + "\"namespace\":\"it\"},\"spec\":{\"source\":{\"storageUri\":\"file:///x/\"}}}"))).get();
             // a valid job from any producer is picked up the same way as a POSTed one
             producer.send(new ProducerRecord<>(Topics.JOBS, bytes("it/from-producer"),
-                    bytes(job("from-producer", source, Files.createTempDirectory("scanner-dst"))))).get();
+                    bytes(job("from-producer", source, Files.createTempDirectory("scanner-dst")).json()))).get();
         }
         List<ConsumerRecord<String, byte[]>> parked = TopicReader.readUntil(bootstrap, Topics.DEAD_LETTERS,
                 rs -> rs.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(Set.of("it/garbage", "it/invalid")),

@@ -1,5 +1,6 @@
 package io.ferry.transfer;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
@@ -12,7 +13,6 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.storage.Backoff;
-import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
@@ -21,10 +21,10 @@ import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsIntegrityStamp;
-import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.SupportsMultipartUpload;
-import io.ferry.storage.TreeHashStamp;
+import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.ThrottledException;
+import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.Written;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import static io.ferry.testing.TestData.sha256;
 import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
 import io.ferry.schemas.events.ChunkResult;
@@ -13,7 +14,6 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;

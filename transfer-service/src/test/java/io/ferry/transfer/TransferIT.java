@@ -2,8 +2,7 @@ package io.ferry.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.testing.KafkaBrokerTestResource;
-import io.ferry.testing.TopicReader;
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -16,9 +15,10 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
+import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;

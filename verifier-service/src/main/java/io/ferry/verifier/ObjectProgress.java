@@ -1,10 +1,10 @@
 package io.ferry.verifier;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
-import io.ferry.checksum.Checksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.ferry.verifier;
 
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
@@ -11,7 +12,6 @@ import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectTrigger;
-import io.ferry.checksum.Checksum;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.ferry.verifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.AbortUpload;
@@ -24,7 +25,6 @@ import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.StorageEndpoint;
-import io.ferry.checksum.Checksum;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.ferry.storage;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 

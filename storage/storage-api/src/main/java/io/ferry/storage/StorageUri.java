@@ -2,6 +2,7 @@ package io.ferry.storage;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,15 @@ public record StorageUri(String scheme, String authority, String path) {
             path = path + "/";
         }
         return new StorageUri(u.getScheme().toLowerCase(Locale.ROOT), u.getAuthority() == null ? "" : u.getAuthority(), path);
+    }
+
+    /**
+     * The {@code file:} URI of a directory, ending in '/'. Percent-encodes what a URI cannot hold as
+     * it is (spaces, {@code #}, {@code %}, non-ASCII), so any directory name survives {@link #parse}.
+     */
+    public static String directory(Path directory) {
+        String uri = directory.toAbsolutePath().normalize().toUri().toASCIIString();
+        return uri.endsWith("/") ? uri : uri + "/";
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.ferry.storage;
 
-import io.ferry.checksum.ChecksumType;
-
 import io.ferry.checksum.Checksum;
-
+import io.ferry.checksum.ChecksumType;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,6 @@
 package io.ferry.storage;
 
 import io.ferry.checksum.Checksum;
-
 import java.util.List;
 
 /**

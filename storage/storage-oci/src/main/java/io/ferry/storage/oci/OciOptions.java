@@ -1,10 +1,9 @@
 package io.ferry.storage.oci;
 
-import io.ferry.storage.StoreOptions;
 import com.oracle.bmc.objectstorage.model.StorageTier;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
-
+import io.ferry.storage.StoreOptions;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

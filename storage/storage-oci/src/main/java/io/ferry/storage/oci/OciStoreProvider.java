@@ -5,7 +5,6 @@ import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.StoreOptions;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;

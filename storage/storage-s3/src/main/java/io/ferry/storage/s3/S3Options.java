@@ -1,8 +1,8 @@
 package io.ferry.storage.s3;
 
-import io.ferry.storage.StoreOptions;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.StoreOptions;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

@@ -4,7 +4,6 @@ import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ferry.testing.TestSecrets;
 import io.ferry.s3.server.S3Server;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
@@ -15,6 +14,7 @@ import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.testkit.ObjectStoreContract;
+import io.ferry.testing.TestSecrets;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

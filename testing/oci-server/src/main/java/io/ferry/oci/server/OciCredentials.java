@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A freshly generated API signing key with the identifiers OCI gives one (tenancy and user OCIDs, key

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.kafka.broker.ChildProcesses;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
