@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A service reads a job once where it arrives from outside (REST, or a record on
  * {@code ferry.jobs.v1}) and passes the {@link ValidatedJob} on. The kernel remembers the last
- * record it read or wrote per job, so a service whose consumers meet the same record twice (or read
- * back what it just wrote) validates it once. Thread-safe.
+ * valid record it read or wrote per job (as many as the catalog holds jobs), so a service whose
+ * consumers meet the same record twice (or read back what it just wrote) validates it once. An
+ * invalid record is not remembered: junk under ever new keys must not grow the memory. Thread-safe.
  */
 public final class JobKernel {
     /** The store parameter OME's {@code spec.compartmentID} supplies to the backends that take it job-wide. */
@@ -36,7 +38,7 @@ public final class JobKernel {
     private final ObjectStores stores;
     private final Map<String, Remembered> lastRecord = new ConcurrentHashMap<>();
 
-    private record Remembered(byte[] value, ValidatedJob job, InvalidJobException error) {
+    private record Remembered(byte[] value, ValidatedJob job) {
     }
 
     /** A kernel that resolves job sides with {@code stores} (the backends installed in this process). */
@@ -78,30 +80,22 @@ public final class JobKernel {
     public ValidatedJob fromRecord(String key, byte[] value) {
         Remembered seen = key == null ? null : lastRecord.get(key);
         if (seen != null && Arrays.equals(seen.value(), value)) {
-            if (seen.error() != null) {
-                throw seen.error();
-            }
             return seen.job();
         }
-        try {
-            ValidatedJob job = read(value);
-            if (!job.key().equals(key)) {
-                throw new InvalidJobException("metadata", "record key '" + key + "' does not match namespace/name '"
-                        + job.key() + "'");
-            }
-            remember(key, new Remembered(value, job, null));
-            return job;
-        } catch (InvalidJobException e) {
-            remember(key, new Remembered(value, null, e));
-            throw e;
+        ValidatedJob job = read(value);
+        if (!job.key().equals(key)) {
+            throw new InvalidJobException("metadata", "record key '" + key + "' does not match namespace/name '"
+                    + job.key() + "'");
         }
+        lastRecord.put(key, new Remembered(value, job));
+        return job;
     }
 
     /** The record value for a job, remembered so that reading it back costs no second validation. */
     public byte[] toRecord(ValidatedJob job) {
         try {
             byte[] value = Json.MAPPER.writeValueAsBytes(job.document());
-            remember(job.key(), new Remembered(value, job, null));
+            lastRecord.put(job.key(), new Remembered(value, job));
             return value;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write job " + job.key(), e);
@@ -111,12 +105,6 @@ public final class JobKernel {
     /** Forgets a deleted job. */
     public void forget(String key) {
         lastRecord.remove(key);
-    }
-
-    private void remember(String key, Remembered remembered) {
-        if (key != null) {
-            lastRecord.put(key, remembered);
-        }
     }
 
     private ValidatedJob accept(ReplicationJob job) {
@@ -156,7 +144,7 @@ public final class JobKernel {
         }
     }
 
-    private static StorageEndpoint withJobWide(StorageEndpoint endpoint, java.util.Set<String> taken, Map<String, String> jobWide) {
+    private static StorageEndpoint withJobWide(StorageEndpoint endpoint, Set<String> taken, Map<String, String> jobWide) {
         Map<String, Object> parameters = null;
         for (var e : jobWide.entrySet()) {
             if (taken.contains(e.getKey()) && !endpoint.parameters().containsKey(e.getKey())) {
