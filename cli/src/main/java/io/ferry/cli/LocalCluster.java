@@ -91,6 +91,19 @@ public final class LocalCluster implements AutoCloseable {
         return verifier.url();
     }
 
+    ServiceProcess scanner() {
+        return scanner;
+    }
+
+    ServiceProcess verifier() {
+        return verifier;
+    }
+
+    /** Waits as long for a restarted service as for a started one. */
+    static Duration readyTimeout() {
+        return READY;
+    }
+
     /** The transfer instances, in start order (worker ids transfer-1, transfer-2, ...). */
     List<ServiceProcess> transfers() {
         return transfers;

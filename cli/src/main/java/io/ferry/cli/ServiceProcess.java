@@ -16,15 +16,17 @@ import java.util.Map;
 /** One packaged Ferry service running as a child JVM, logging to a file, bound to 127.0.0.1. */
 final class ServiceProcess implements AutoCloseable {
     private final String name;
-    private final Process process;
+    private final ProcessBuilder command;
     private final int port;
     private final Path log;
+    private volatile Process process;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, ProcessBuilder command, int port, Path log) throws IOException {
         this.name = name;
-        this.process = process;
+        this.command = command;
         this.port = port;
         this.log = log;
+        this.process = command.start();
     }
 
     /**
@@ -40,6 +42,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
+        Files.deleteIfExists(log); // a restart appends to it
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -49,14 +52,13 @@ final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        var builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        var builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // The JVM takes its file-name encoding from the locale; under POSIX it cannot name a file
         // "ü" at all, so a service would refuse every non-ASCII key. Its file names are UTF-8.
         if (!"UTF-8".equals(System.getProperty("sun.jnu.encoding"))) {
             builder.environment().put("LC_ALL", "C.UTF-8");
         }
-        Process p = builder.start();
-        return new ServiceProcess(name, p, port, log);
+        return new ServiceProcess(name, builder, port, log);
     }
 
     /** Waits for the service's readiness check. */
@@ -83,6 +85,13 @@ final class ServiceProcess implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops the service and starts it again, on the same port with the same settings and state. */
+    void restart(Duration ready) throws IOException, InterruptedException {
+        ChildProcesses.stop(process);
+        process = command.start();
+        awaitReady(ready);
     }
 
     /** SIGKILL, as a crash or an OOM kill would: no shutdown hook, no clean leave from the group. */

@@ -11,20 +11,23 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * A consumer on a thread of its own: subscribe (or assign), poll, hand each batch over, until
- * closed. Records that cannot be accepted are parked on the dead-letter topic with the reason.
+ * A consumer on a thread of its own: subscribe (or assign), poll, hand each record over, until
+ * closed. Records that cannot be accepted are parked on the dead-letter topic with the reason; a
+ * record whose handling throws is parked too, so no record stops the thread.
  */
 abstract class ConsumerThread implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConsumerThread.class);
 
     protected final KafkaConsumer<byte[], byte[]> consumer;
     private final String bootstrap;
+    private final boolean grouped;
     private final Thread thread;
     private KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean running = true;
 
     ConsumerThread(String bootstrap, String groupId, String threadName) {
         this.bootstrap = bootstrap;
+        this.grouped = groupId != null;
         this.consumer = new KafkaConsumer<>(KafkaClients.bytesConsumer(bootstrap, groupId));
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
@@ -38,20 +41,34 @@ abstract class ConsumerThread implements AutoCloseable {
     protected abstract void subscribe();
 
     /**
-     * Handles one poll's records on the consumer thread: by default each in turn, then commits
-     * the group's offsets (at least once: a record is handled, or parked, before it is committed).
+     * Handles one poll's records on the consumer thread: each in turn, then {@link #polled()}, then
+     * commits the group's offsets (at least once: a record is handled, or parked, before it is committed).
      */
-    protected void handle(ConsumerRecords<byte[], byte[]> records) {
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            handle(r);
+            try {
+                handle(r);
+            } catch (RuntimeException e) {
+                failed(r, e);
+            }
         }
-        if (!records.isEmpty()) {
+        polled();
+        if (grouped && !records.isEmpty()) {
             consumer.commitSync();
         }
     }
 
-    /** Handles one record; override this or {@link #handle(ConsumerRecords)}. */
-    protected void handle(ConsumerRecord<byte[], byte[]> record) {
+    /** Handles one record. */
+    protected abstract void handle(ConsumerRecord<byte[], byte[]> record);
+
+    /** Called after each poll's records were handled. */
+    protected void polled() {
+    }
+
+    /** A record whose handling threw: parked with the reason, by default. */
+    protected void failed(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+        LOG.errorf(e, "%s could not handle %s-%d@%d", thread.getName(), record.topic(), record.partition(), record.offset());
+        park(record, "failed in " + thread.getName() + ": " + e);
     }
 
     private void run() {

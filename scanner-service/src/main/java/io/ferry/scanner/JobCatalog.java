@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * Every valid job on {@code ferry.jobs.v1}, read from the beginning of all partitions (no
@@ -22,6 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  * Invalid records are skipped here; {@link JobConsumer} parks them.
  */
 final class JobCatalog extends ConsumerThread {
+    private static final Logger LOG = Logger.getLogger(JobCatalog.class);
+
     private final JobKernel kernel;
     private final Map<String, ValidatedJob> jobs = new ConcurrentSkipListMap<>();
     private final CountDownLatch initialLoad = new CountDownLatch(1);
@@ -43,16 +45,20 @@ final class JobCatalog extends ConsumerThread {
     }
 
     @Override
-    protected void handle(ConsumerRecords<byte[], byte[]> records) {
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            apply(r);
-        }
+    protected void polled() {
         if (initialLoad.getCount() > 0 && partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
             initialLoad.countDown();
         }
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> r) {
+    /** The job consumer parks what is wrong with a job record; the catalog only skips it. */
+    @Override
+    protected void failed(ConsumerRecord<byte[], byte[]> record, RuntimeException e) {
+        LOG.warnf(e, "job catalog skips %s-%d@%d", record.topic(), record.partition(), record.offset());
+    }
+
+    @Override
+    protected void handle(ConsumerRecord<byte[], byte[]> r) {
         String key = KafkaClients.key(r.key());
         if (key == null) {
             return;

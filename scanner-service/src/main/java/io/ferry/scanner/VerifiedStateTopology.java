@@ -7,12 +7,18 @@ import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The scanner's Kafka Streams topology: two global tables, queried by {@link VerifiedState}. */
+/**
+ * The scanner's Kafka Streams topology: two global tables, queried by {@link VerifiedState}. A record
+ * that cannot be read is parked (ParkingExceptionHandler) and its key keeps its last good value; a
+ * value that cannot be read back from the store reads as absent, so the object is copied again.
+ */
 @ApplicationScoped
 public class VerifiedStateTopology {
 
@@ -21,10 +27,12 @@ public class VerifiedStateTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.globalTable(Topics.OBJECT_STATUS,
                 Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
-                Materialized.as(VerifiedState.OBJECT_STATUS_STORE));
+                Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(VerifiedState.OBJECT_STATUS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.forStore(ObjectStatus.class)));
         builder.globalTable(Topics.JOB_STATUS,
                 Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),
-                Materialized.as(VerifiedState.JOB_STATUS_STORE));
+                Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(VerifiedState.JOB_STATUS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.forStore(JobStatus.class)));
         return builder.build();
     }
 }

@@ -19,13 +19,22 @@ public final class DeadLetters {
     /** The original key and value bytes, with why and where from in the headers. */
     public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> rejected, String reason,
             String rejectedBy) {
-        var out = new ProducerRecord<>(Topics.DEAD_LETTERS, rejected.key(), rejected.value());
+        return of(rejected.topic(), rejected.partition(), rejected.offset(), rejected.key(), rejected.value(),
+                rejected.headers(), reason, rejectedBy);
+    }
+
+    /** A rejected input known by its parts (Kafka Streams' error handlers see no ConsumerRecord). */
+    public static ProducerRecord<byte[], byte[]> of(String topic, int partition, long offset, byte[] key, byte[] value,
+            Headers headers, String reason, String rejectedBy) {
+        var out = new ProducerRecord<>(Topics.DEAD_LETTERS, key, value);
         Headers h = out.headers();
-        rejected.headers().forEach(h::add);
+        if (headers != null) {
+            headers.forEach(h::add);
+        }
         h.add(REASON, utf8(reason));
-        h.add(SOURCE_TOPIC, utf8(rejected.topic()));
-        h.add(SOURCE_PARTITION, utf8(Integer.toString(rejected.partition())));
-        h.add(SOURCE_OFFSET, utf8(Long.toString(rejected.offset())));
+        h.add(SOURCE_TOPIC, utf8(String.valueOf(topic)));
+        h.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
+        h.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
         h.add(REJECTED_BY, utf8(rejectedBy));
         return out;
     }

@@ -17,15 +17,31 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     private final Class<T> type;
     private final ObjectReader reader;
     private final ObjectWriter writer;
+    private final boolean unreadableIsAbsent;
 
     public JsonSerde(Class<T> type) {
+        this(type, false);
+    }
+
+    private JsonSerde(Class<T> type, boolean unreadableIsAbsent) {
         this.type = type;
+        this.unreadableIsAbsent = unreadableIsAbsent;
         this.reader = Json.MAPPER.readerFor(type);
         this.writer = Json.MAPPER.writerFor(type);
     }
 
     public static <T> JsonSerde<T> of(Class<T> type) {
         return new JsonSerde<>(type);
+    }
+
+    /**
+     * For a state store kept from a topic others can write to: a value it cannot read is absent
+     * rather than an error. Records are still read strictly (and parked) on their way in, but a
+     * store restored from that topic gets its bytes unread, junk included; reading such a key back
+     * must not fail every later record for it.
+     */
+    public static <T> JsonSerde<T> forStore(Class<T> type) {
+        return new JsonSerde<>(type, true);
     }
 
     @Override
@@ -42,17 +58,34 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
 
     @Override
     public T deserialize(String topic, byte[] data) {
+        if (!unreadableIsAbsent) {
+            return read(topic, data);
+        }
+        try {
+            return read(topic, data);
+        } catch (SerializationException e) {
+            return null;
+        }
+    }
+
+    private T read(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
+        T value;
         try {
-            return reader.readValue(data);
+            value = reader.readValue(data);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new SerializationException("not a valid " + type.getSimpleName() + " on " + topic + ": "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new SerializationException("unreadable " + type.getSimpleName() + " on " + topic, e);
         }
+        if (value == null) {
+            // JSON null is no tombstone (that is a record without a value): a producer wrote junk
+            throw new SerializationException("not a valid " + type.getSimpleName() + " on " + topic + ": JSON null");
+        }
+        return value;
     }
 
     @Override

@@ -163,8 +163,18 @@ final class TransferWorker implements AutoCloseable {
             registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
             return List.of(DeadLetters.of(r, e.getMessage(), "transfer-service"));
         }
+        List<ChunkResult> results;
+        try {
+            results = executor.run(task);
+        } catch (RuntimeException e) {
+            // Storage failures come back as ChunkFailed; this is a task the executor cannot run at
+            // all. Redoing it would fail the same way, forever, and hold up its partition.
+            LOG.errorf(e, "parking task %s-%d@%d: it failed", r.topic(), r.partition(), r.offset());
+            registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
+            return List.of(DeadLetters.of(r, "task failed in " + worker + ": " + e, "transfer-service"));
+        }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (ChunkResult result : executor.run(task)) {
+        for (ChunkResult result : results) {
             registry.counter("ferry.transfer.results", "type", result.getClass().getSimpleName()).increment();
             out.add(new ProducerRecord<>(Topics.CHUNK_RESULTS, result.recordKey().getBytes(StandardCharsets.UTF_8),
                     RESULTS.serialize(Topics.CHUNK_RESULTS, result)));

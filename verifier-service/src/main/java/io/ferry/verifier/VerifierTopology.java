@@ -89,7 +89,7 @@ public class VerifierTopology {
         KTable<String, ObjectStatus> objects = b.table(Topics.OBJECT_STATUS,
                 Consumed.with(KEYS, STATUS).withName("object-status-source"),
                 Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(OBJECT_STATUS_STORE)
-                        .withKeySerde(KEYS).withValueSerde(STATUS));
+                        .withKeySerde(KEYS).withValueSerde(JsonSerde.forStore(ObjectStatus.class)));
         KTable<String, JobTally> tallies = objects
                 .groupBy((key, s) -> KeyValue.pair(s.job(), s), Grouped.with("objects-by-job", KEYS, STATUS))
                 .aggregate(JobTally::empty, (job, s, t) -> t.add(s), (job, s, t) -> t.subtract(s), Named.as("job-tally"),
@@ -126,6 +126,7 @@ public class VerifierTopology {
      */
     private static List<JobDefinition> definition(JobKernel kernel, String key, byte[] value) {
         if (value == null) {
+            kernel.forget(key);
             return Arrays.asList((JobDefinition) null);
         }
         try {

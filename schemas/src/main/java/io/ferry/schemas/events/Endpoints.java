@@ -1,5 +1,6 @@
 package io.ferry.schemas.events;
 
+import io.ferry.schemas.Require;
 import io.ferry.schemas.job.StorageEndpoint;
 
 /**
@@ -10,6 +11,10 @@ import io.ferry.schemas.job.StorageEndpoint;
  */
 public record Endpoints(StorageEndpoint source, StorageEndpoint destination, CopyOptions options) {
     public Endpoints {
+        Require.present(source, "endpoints.source");
+        Require.present(source.storageUri(), "endpoints.source.storageUri");
+        Require.present(destination, "endpoints.destination");
+        Require.present(destination.storageUri(), "endpoints.destination.storageUri");
         if (options == null) {
             options = CopyOptions.DEFAULTS;
         }

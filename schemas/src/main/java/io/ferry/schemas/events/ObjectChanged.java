@@ -1,5 +1,6 @@
 package io.ferry.schemas.events;
 
+import io.ferry.schemas.Require;
 import java.time.Instant;
 
 /**
@@ -25,6 +26,20 @@ public record ObjectChanged(
         int maxRetries,
         Endpoints endpoints,
         CopyPlan plan) {
+    public ObjectChanged {
+        Require.present(job, "job");
+        Require.present(objectKey, "objectKey");
+        Require.present(planId, "planId");
+        Require.present(change, "change");
+        Require.present(plan, "plan");
+        if (change == Change.UPSERT) {
+            Require.present(endpoints, "endpoints");
+            Require.present(version, "version");
+        }
+        Require.notNegative(size, "size");
+        Require.notNegative(attempt, "attempt");
+    }
+
 
     /**
      * UPSERT: copy this version. DELETE: the source object is gone. WITHDRAWN: the job was deleted;

@@ -1,6 +1,7 @@
 package io.ferry.schemas.events;
 
 import io.ferry.checksum.Checksum;
+import io.ferry.schemas.Require;
 import java.util.List;
 
 /**
@@ -9,4 +10,10 @@ import java.util.List;
  */
 public record ObjectCommitted(String job, String objectKey, String planId, String version, List<Checksum> destinationChunks,
         String worker) implements ChunkResult {
+    public ObjectCommitted {
+        Require.present(job, "job");
+        Require.present(objectKey, "objectKey");
+        Require.present(planId, "planId");
+        Require.present(destinationChunks, "destinationChunks");
+    }
 }

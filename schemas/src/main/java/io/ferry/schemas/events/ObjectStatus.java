@@ -1,6 +1,7 @@
 package io.ferry.schemas.events;
 
 import io.ferry.checksum.Checksum;
+import io.ferry.schemas.Require;
 import java.time.Instant;
 
 /**
@@ -26,4 +27,9 @@ public record ObjectStatus(
         String message,
         Instant updatedAt,
         String destination) {
+    public ObjectStatus {
+        Require.present(job, "job");
+        Require.present(objectKey, "objectKey");
+        Require.present(state, "state");
+    }
 }

@@ -1,5 +1,6 @@
 package io.ferry.schemas.events;
 
+import io.ferry.schemas.Require;
 import java.time.Instant;
 
 /**
@@ -8,4 +9,9 @@ import java.time.Instant;
  */
 public record ScanCompleted(String job, long generation, long jobGeneration, Instant startedAt, Instant completedAt,
         long objectsListed, long bytesListed, long objectsPlanned, long bytesPlanned) implements ScanEvent {
+    public ScanCompleted {
+        Require.present(job, "job");
+        Require.notNegative(objectsPlanned, "objectsPlanned");
+        Require.notNegative(objectsListed, "objectsListed");
+    }
 }

@@ -3,6 +3,7 @@ package io.ferry.schemas.job;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ferry.schemas.Require;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +25,8 @@ public record JobStatus(
         JobProgress progress) {
 
     public JobStatus {
+        Require.present(job, "job");
+        Require.present(phase, "phase");
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
     }
 

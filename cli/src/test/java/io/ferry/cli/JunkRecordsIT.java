@@ -1,0 +1,145 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
+import io.ferry.schemas.job.JobStatus;
+import io.ferry.storage.StorageUri;
+import io.ferry.testing.TestData;
+import io.ferry.testing.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A continuous job keeps syncing while some producer writes junk to every topic Ferry reads, and
+ * after the scanner and the verifier restart and replay that junk from the compacted topics: every
+ * junk record is parked on the dead-letter topic, and every change at the source is still copied and
+ * verified.
+ */
+class JunkRecordsIT {
+    static final String KEY = "fault/junk";
+    static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path dir;
+    static LocalCluster cluster;
+    static FerryClient client;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 1, Map.of("ferry.topics.partitions", "4"));
+        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** What a careless or hostile producer may write: not JSON, empty, JSON null, unknown types, nulls where values belong. */
+    static List<byte[]> junk(String topic) {
+        var values = new ArrayList<>(List.of(TestData.bytes(64, topic.hashCode()), utf8("{}"), utf8("null"), utf8("[1,2]"),
+                utf8("{\"type\":\"NoSuchThing\",\"job\":null}")));
+        values.add(utf8(switch (topic) {
+            case Topics.CHUNK_TASKS -> "{\"type\":\"CopyPart\",\"job\":\"fault/junk\",\"objectKey\":null,\"endpoints\":null}";
+            case Topics.CHUNK_RESULTS -> "{\"type\":\"ChunkFailed\",\"job\":\"fault/junk\",\"objectKey\":\"a\",\"planId\":\"p\","
+                    + "\"reason\":null}";
+            case Topics.OBJECT_CHANGES -> "{\"job\":\"fault/junk\",\"objectKey\":\"a\",\"planId\":null,\"change\":\"UPSERT\"}";
+            case Topics.SCANS -> "{\"type\":\"ScanFailed\",\"job\":\"fault/junk\",\"side\":null}";
+            case Topics.OBJECT_STATUS -> "{\"job\":\"fault/junk\",\"objectKey\":\"a\",\"state\":null}";
+            case Topics.JOB_STATUS -> "{\"job\":\"fault/junk\",\"phase\":null}";
+            case Topics.TRIGGERS -> "{\"job\":null,\"objectKey\":\"a\"}";
+            default -> "{\"metadata\":{\"name\":\"Not_A_Name\"},\"spec\":{}}";
+        }));
+        return values;
+    }
+
+    @Test
+    void shouldKeepSyncingThroughJunkOnEveryTopicAndRestartsThatReplayIt() throws Exception {
+        Path source = dir.resolve("source");
+        Path destination = dir.resolve("destination");
+        SampleData.generate(source, 40, 1, (3L << 20) + 5, 9);
+        client.submit(JobBuilder.job("fault", "junk").mode("continuous").scanInterval("2s")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .bothSides("multipart_threshold", "1MiB").bothSides("multipart_chunksize", "1MiB").json());
+        awaitVerified(41);
+
+        // Junk on every topic a service reads, keyed like the records it sits among: under this
+        // job's objects on the compacted status topic, under other job names elsewhere.
+        List<String> topics = Topics.ALL.stream().map(Topics.TopicSpec::name).filter(t -> !t.equals(Topics.DEAD_LETTERS)).toList();
+        int written = 0;
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : topics) {
+                List<byte[]> values = junk(topic);
+                for (int i = 0; i < values.size(); i++) {
+                    String key = topic.equals(Topics.OBJECT_STATUS) ? KEY + "|weights/model-00001-of-00001.safetensors"
+                            : topic.equals(Topics.JOBS) ? "junk/job-" + i : KEY + "|junk-" + i;
+                    producer.send(new ProducerRecord<>(topic, utf8(key), values.get(i))).get();
+                    written++;
+                }
+            }
+        }
+
+        Files.writeString(source.resolve("added-after-junk.txt"), "new");
+        Files.write(source.resolve("tokenizer/part-1/shard-0/file-1.json"), TestData.bytes(4096, 1));
+        awaitVerified(42);
+        EndToEndIT.assertSameTree(source, destination);
+
+        // A restart reads the compacted topics from the start, junk and all.
+        cluster.scanner().restart(LocalCluster.readyTimeout());
+        cluster.verifier().restart(LocalCluster.readyTimeout());
+        Files.writeString(source.resolve("added-after-restart.txt"), "newer");
+        awaitVerified(43);
+        EndToEndIT.assertSameTree(source, destination);
+
+        // Nothing is lost: each junk record is parked by a service that reads its topic, with the reason.
+        int expected = written;
+        var parked = TopicReader.readUntil(cluster.bootstrapServers(), Topics.DEAD_LETTERS,
+                rs -> distinctSources(rs).size() >= expected, TIMEOUT);
+        Set<String> sources = distinctSources(parked);
+        for (String topic : topics) {
+            assertThat(sources).as("junk parked from %s", topic).filteredOn(s -> s.startsWith(topic + "-")).hasSize(junk(topic).size());
+        }
+        assertThat(parked).allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).isNotBlank());
+        assertThat(parked.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REJECTED_BY)).collect(Collectors.toSet()))
+                .contains("scanner-service", "ferry-scanner", "ferry-verifier", "transfer-service");
+    }
+
+    /** topic-partition@offset of every parked record. */
+    static Set<String> distinctSources(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> parked) {
+        return parked.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.SOURCE_TOPIC) + "-"
+                + DeadLetters.header(r.headers(), DeadLetters.SOURCE_PARTITION) + "@"
+                + DeadLetters.header(r.headers(), DeadLetters.SOURCE_OFFSET)).collect(Collectors.toSet());
+    }
+
+    static void awaitVerified(long objects) throws Exception {
+        JobStatus s = client.awaitStatus(KEY, st -> st.isTrue(ConditionType.InSync) && st.progress() != null
+                && st.progress().objectsVerified() == objects, TIMEOUT);
+        assertThat(s.progress().objectsFailed()).isZero();
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

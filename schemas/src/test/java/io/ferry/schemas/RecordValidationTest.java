@@ -1,0 +1,55 @@
+package io.ferry.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.schemas.events.ScanEvent;
+import io.ferry.schemas.job.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** A record with a required field missing is a bad record when it is read, named as such, not a crash later. */
+class RecordValidationTest {
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRefuseRecordsWithoutTheirRequiredFieldsNamingTheField() {
+        Map<Class<?>, Map.Entry<String, String>> cases = Map.of(
+                ChunkTask.class, Map.entry("{\"type\":\"CopyPart\",\"job\":\"ns/j\",\"objectKey\":null}", "endpoints is required"),
+                ChunkResult.class, Map.entry("{\"type\":\"ChunkFailed\",\"job\":\"ns/j\",\"objectKey\":\"a\",\"planId\":\"p\"}",
+                        "reason is required"),
+                ObjectChanged.class, Map.entry("{\"job\":\"ns/j\",\"objectKey\":\"a\",\"change\":\"UPSERT\"}", "planId is required"),
+                ObjectStatus.class, Map.entry("{\"job\":\"ns/j\",\"objectKey\":\"a\"}", "state is required"),
+                ObjectTrigger.class, Map.entry("{\"objectKey\":\"a\"}", "job is required"),
+                ScanEvent.class, Map.entry("{\"type\":\"ScanFailed\",\"job\":\"ns/j\"}", "side is required"),
+                JobStatus.class, Map.entry("{\"job\":\"ns/j\"}", "phase is required"));
+        cases.forEach((type, c) -> assertThatThrownBy(() -> JsonSerde.of(type).deserialize("t", utf8(c.getKey())))
+                .as(type.getSimpleName()).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not a valid " + type.getSimpleName()).hasMessageContaining(c.getValue()));
+    }
+
+    @Test
+    void shouldRefuseJunkOfEveryShape() {
+        for (String junk : new String[] {"{}", "null", "[1,2]", "\"text\"", "{\"type\":\"NoSuchThing\"}", "\u0000\u00ff{"}) {
+            assertThatThrownBy(() -> JsonSerde.of(ChunkTask.class).deserialize("t", utf8(junk))).as(junk)
+                    .isInstanceOf(SerializationException.class);
+        }
+        assertThat(JsonSerde.of(ChunkTask.class).deserialize("t", null)).as("a tombstone").isNull();
+    }
+
+    @Test
+    void shouldReadWhatAStoreCannotReadAsAbsent() {
+        assertThat(JsonSerde.forStore(ObjectStatus.class).deserialize("t", utf8("{\"job\":null}"))).isNull();
+        assertThat(JsonSerde.forStore(ObjectStatus.class).deserialize("t", utf8("garbage"))).isNull();
+    }
+}
