@@ -99,6 +99,15 @@ abstract class ConsumerThread implements AutoCloseable {
         deadLetters.flush();
     }
 
+    /** Whether the thread is still polling: false once it has stopped, whether closed or failed. */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    String name() {
+        return thread.getName();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -60,6 +61,11 @@ public class ScannerService {
                 LOG.warnf(e, "error while stopping");
             }
         }
+    }
+
+    /** The consumer threads, for the liveness check; empty before start. */
+    List<ConsumerThread> consumers() {
+        return catalog == null ? List.of() : List.of(catalog, jobs, triggers);
     }
 
     JobKernel kernel() {

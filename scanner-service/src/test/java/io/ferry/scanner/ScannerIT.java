@@ -169,6 +169,9 @@ class ScannerIT {
                 rs -> rs.stream().anyMatch(r -> r.key().equals("it/from-producer") && scans.deserialize(r.topic(), r.value()) instanceof ScanCompleted),
                 WAIT)).anyMatch(r -> r.key().equals("it/from-producer"));
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'ferry-scanner-consumers' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'ferry-scanner-consumers' }.data.'ferry-job-consumer'", equalTo("polling"));
     }
 
     static byte[] bytes(String s) {

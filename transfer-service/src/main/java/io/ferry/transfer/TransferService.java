@@ -93,4 +93,9 @@ public class TransferService {
         }
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
+
+    /** Whether the worker's task loop runs; false before start. */
+    boolean workerAlive() {
+        return worker != null && worker.alive();
+    }
 }

@@ -214,6 +214,11 @@ final class TransferWorker implements AutoCloseable {
         }
     }
 
+    /** Whether the task loop still runs: false once it has stopped, whether closed or failed. */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -1,6 +1,8 @@
 package io.ferry.transfer;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.ferry.checksum.Checksum;
 import io.ferry.schemas.DeadLetters;
@@ -134,5 +136,7 @@ class TransferIT {
                 new StorageEndpoint("file://" + dst + "/", Map.of())), "b", List.of(new CopyBatch.ObjectVersion("after.txt", "p", v, 13))));
         assertThat(resultsFor("it/after", 2)).hasSize(2);
         assertThat(Files.readString(dst.resolve("after.txt"))).isEqualTo("still working");
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'ferry-transfer-worker' }.status", equalTo("UP"));
     }
 }

@@ -1,36 +1,82 @@
 package io.ferry.verifier;
 
+import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobStatus;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Turns each new view of a job into its status, keeping the previous one for transition times (store {@code job-status}). */
+/**
+ * Turns each new view of a job into its status, keeping the previous one for transition times
+ * (store {@code job-status}) and the view (store {@code job-views}). Time alone changes a status
+ * too: a scan that does not come makes a continuous job's InSync unknown, though no record
+ * arrives to say so; every {@link #RECHECK} the views are computed again and what changed is sent.
+ */
 final class JobStatusProcessor implements Processor<String, JobView, String, JobStatus> {
     static final String STORE = "job-status";
+    static final String VIEWS = "job-views";
+    static final Duration RECHECK = Duration.ofSeconds(10);
 
     private ProcessorContext<String, JobStatus> context;
     private KeyValueStore<String, JobStatus> store;
+    private KeyValueStore<String, JobView> views;
 
     @Override
     public void init(ProcessorContext<String, JobStatus> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.views = context.getStateStore(VIEWS);
+        context.schedule(RECHECK, PunctuationType.WALL_CLOCK_TIME, this::recheck);
     }
 
     @Override
     public void process(Record<String, JobView> record) {
         if (record.value() == null || record.value().job() == null) {
+            views.delete(record.key());
             if (store.delete(record.key()) != null) {
                 context.forward(record.withValue(null));
             }
             return;
         }
+        views.put(record.key(), record.value());
         JobStatus previous = store.get(record.key());
         JobStatus next = JobStatuses.compute(record.value(), previous, Instant.ofEpochMilli(record.timestamp()));
         store.put(record.key(), next);
         context.forward(record.withValue(next));
+    }
+
+    private void recheck(long timestamp) {
+        Instant now = Instant.ofEpochMilli(timestamp);
+        try (KeyValueIterator<String, JobView> it = views.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, JobView> view = it.next();
+                if (view.value.job().mode() != JobMode.CONTINUOUS) {
+                    continue; // only a continuous job's status depends on time passing
+                }
+                JobStatus previous = store.get(view.key);
+                JobStatus next = JobStatuses.compute(view.value, previous, now);
+                if (!sameButForReconcileTime(previous, next)) {
+                    store.put(view.key, next);
+                    context.forward(new Record<>(view.key, next, timestamp));
+                }
+            }
+        }
+    }
+
+    /** Equal statuses that differ only in when they were computed are not worth a record. */
+    static boolean sameButForReconcileTime(JobStatus a, JobStatus b) {
+        return a != null && b != null && Objects.equals(withoutReconcileTime(a), withoutReconcileTime(b));
+    }
+
+    private static JobStatus withoutReconcileTime(JobStatus s) {
+        return new JobStatus(s.job(), s.phase(), s.startTime(), s.completionTime(), null, s.retryCount(), s.message(),
+                s.conditions(), s.observedGeneration(), s.progress());
     }
 }

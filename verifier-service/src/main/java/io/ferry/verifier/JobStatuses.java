@@ -20,9 +20,22 @@ import java.util.Locale;
  * Computes a job's OME-style status from what the verifier knows. Pure: the same view, previous
  * status and time give the same status. A scan is settled when every object it planned reached
  * a final state; a once job is Completed only then, and only with every object Verified.
+ *
+ * <p>In sync is a claim about a moment: the last completed scan. A continuous job whose next scan
+ * is overdue (no scan under way, none completed within {@link #grace} after one was due) is not
+ * reported in sync: InSync turns Unknown, with the time it was last known to be in sync.
  */
 final class JobStatuses {
+    /** At least this long past a due scan before it is called overdue: a busy scanner starts late. */
+    static final Duration MIN_GRACE = Duration.ofMinutes(1);
+
     private JobStatuses() {
+    }
+
+    /** How late a due scan may be: two intervals, at least {@link #MIN_GRACE}. */
+    static Duration grace(Duration scanInterval) {
+        Duration twice = scanInterval.multipliedBy(2);
+        return twice.compareTo(MIN_GRACE) > 0 ? twice : MIN_GRACE;
     }
 
     static JobStatus compute(JobView view, JobStatus previous, Instant now) {
@@ -35,8 +48,16 @@ final class JobStatuses {
         boolean latestCompleted = completed != null && completed.generation() == scans.generation();
         boolean settled = scanFailure != null
                 || (latestCompleted && tally.finalIn(completed.generation()) >= completed.objectsPlanned());
-        long previouslySettled = previous == null || previous.progress() == null ? 0 : previous.progress().settledGeneration();
+        JobProgress before = previous == null || previous.progress() == null ? JobProgress.NONE : previous.progress();
+        long previouslySettled = before.settledGeneration();
         long settledGeneration = settled ? Math.max(scans.generation(), previouslySettled) : previouslySettled;
+        Instant settledAt = settledGeneration != previouslySettled || before.settledAt() == null && settled ? now : before.settledAt();
+        Instant lastCompletedAt = completed == null ? null : completed.completedAt();
+        // The next scan is due an interval after the last one settled (the scanner waits for that);
+        // overdue when none is under way well after that.
+        Instant due = settledAt == null ? null : settledAt.plus(job.scanInterval());
+        boolean overdue = continuous && scanFailure == null && !scans.scanning() && due != null
+                && now.isAfter(due.plus(grace(job.scanInterval())));
         boolean allVerified = tally.failed() == 0 && tally.inFlight() == 0;
 
         JobPhase phase;
@@ -55,6 +76,9 @@ final class JobStatuses {
             // restarted mid-job) are still on their way.
             phase = JobPhase.Running;
             message = copied(tally);
+        } else if (continuous && overdue) {
+            phase = JobPhase.Running;
+            message = overdueMessage(job, lastCompletedAt, due);
         } else if (continuous) {
             phase = JobPhase.Running;
             message = allVerified
@@ -66,8 +90,10 @@ final class JobStatuses {
         } else {
             phase = JobPhase.Completed;
             Instant start = scans.firstStartedAt();
+            Instant end = previous != null && previous.phase() == JobPhase.Completed && previous.completionTime() != null
+                    ? previous.completionTime() : now;
             message = "Successfully replicated " + Sizes.format(tally.bytesVerified()) + " (" + tally.verified() + " objects)"
-                    + (start == null ? "" : " in " + human(Duration.between(start, now)));
+                    + (start == null ? "" : " in " + human(Duration.between(start, end)));
         }
 
         var c = new ArrayList<Condition>();
@@ -88,10 +114,12 @@ final class JobStatuses {
         boolean inProgress = started && (!settled || tally.inFlight() > 0) && scanFailure == null;
         c.add(cond(previous, ConditionType.InProgress, ConditionStatus.of(inProgress), inProgress ? "DataTransferring" : "Idle",
                 inProgress ? copied(tally) : "No transfer in progress", now));
-        boolean healthy = tally.failed() == 0 && scanFailure == null;
-        c.add(cond(previous, ConditionType.HealthCheck, ConditionStatus.of(healthy), healthy ? "TransferHealthy" : "TransferErrors",
+        boolean healthy = tally.failed() == 0 && scanFailure == null && !overdue;
+        c.add(cond(previous, ConditionType.HealthCheck, ConditionStatus.of(healthy),
+                healthy ? "TransferHealthy" : overdue ? "ScansOverdue" : "TransferErrors",
                 healthy ? "Data transfer is proceeding without errors"
-                        : scanFailure != null ? scanFailure.message() : tally.failed() + " objects failed", now));
+                        : scanFailure != null ? scanFailure.message()
+                        : overdue ? overdueMessage(job, lastCompletedAt, due) : tally.failed() + " objects failed", now));
         if (!continuous) {
             boolean done = phase == JobPhase.Completed;
             c.add(cond(previous, ConditionType.Completed, ConditionStatus.of(done), done ? "TransferSuccessful" : "NotComplete",
@@ -108,11 +136,17 @@ final class JobStatuses {
         }
         if (continuous) {
             boolean inSync = settled && scanFailure == null && allVerified && started;
-            c.add(cond(previous, ConditionType.InSync, ConditionStatus.of(inSync), inSync ? "SourceVerified" : "Syncing",
-                    inSync ? "Destination matches the source as of scan " + settledGeneration : copied(tally), now));
+            if (inSync && overdue) {
+                c.add(cond(previous, ConditionType.InSync, ConditionStatus.UNKNOWN, "ScansOverdue",
+                        overdueMessage(job, lastCompletedAt, due), now));
+            } else {
+                c.add(cond(previous, ConditionType.InSync, ConditionStatus.of(inSync), inSync ? "SourceVerified" : "Syncing",
+                        inSync ? "Destination matches the source as of the scan completed at " + lastCompletedAt : copied(tally), now));
+            }
         }
         JobProgress progress = new JobProgress(tally.objects() - tally.gone(), tally.verified(), tally.failed(), tally.inFlight(),
-                tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration);
+                tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration,
+                lastCompletedAt, settledAt);
         return status(job, previous, now, phase, message, c, progress, scans, tally);
     }
 
@@ -134,6 +168,11 @@ final class JobStatuses {
         Condition before = previous == null ? null : previous.condition(type);
         Instant since = before != null && before.status() == status ? before.lastTransitionTime() : now;
         return new Condition(type, status, reason, message, since);
+    }
+
+    private static String overdueMessage(JobDefinition job, Instant lastCompletedAt, Instant due) {
+        return "No scan since the one completed at " + lastCompletedAt + "; the next was due at " + due + " (every "
+                + job.scanInterval().toSeconds() + "s): in sync as of then, unknown since. Is the scanner running and healthy?";
     }
 
     static String copied(JobTally t) {

@@ -65,6 +65,8 @@ public class VerifierTopology {
                 JsonSerde.of(ObjectProgress.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStatusProcessor.STORE), KEYS,
                 JsonSerde.of(JobStatus.class)));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStatusProcessor.VIEWS), KEYS,
+                JsonSerde.of(JobView.class)));
 
         KStream<String, Object> changes = b.stream(Topics.OBJECT_CHANGES,
                         Consumed.with(KEYS, JsonSerde.of(ObjectChanged.class)).withName("object-changes-source"))
@@ -110,7 +112,7 @@ public class VerifierTopology {
         jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))
-                .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE)
+                .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE, JobStatusProcessor.VIEWS)
                 .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink"));
         // Reuses ferry.object-status.v1 as the changelog of the table read from it, instead of
         // writing every status a second time. Must match topology.optimization in the app config.

@@ -21,12 +21,14 @@ import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.events.ScanStarted;
+import io.ferry.schemas.job.ConditionStatus;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.StorageEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -296,6 +298,39 @@ class VerifierTopologyTest {
         assertThat(again.isTrue(ConditionType.InSync)).isTrue();
         assertThat(again.progress().settledGeneration()).isEqualTo(2);
         assertThat(again.progress().objectsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotClaimInSyncOnceTheNextScanIsOverdueAndSayWhy() {
+        submit("continuous");
+        plan(single("a.json", "pa", 1));
+        copyWhole(single("a.json", "pa", 1), "A", "A");
+        scan(1, 1);
+        JobStatus inSync = latestJobStatus();
+        assertThat(inSync.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(inSync.progress().lastScanCompletedAt()).isNotNull();
+        assertThat(inSync.progress().settledAt()).isNotNull();
+
+        // no scan comes: within an interval and its grace nothing changes ...
+        driver.advanceWallClockTime(Duration.ofSeconds(60).plus(JobStatuses.grace(Duration.ofSeconds(60))).minusSeconds(20));
+        assertThat(jobStatus.readValuesToList()).isEmpty();
+        // ... past them, InSync is unknown and the status says since when and what to check
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
+        JobStatus overdue = latestJobStatus();
+        assertThat(overdue.condition(ConditionType.InSync).status()).isEqualTo(ConditionStatus.UNKNOWN);
+        assertThat(overdue.condition(ConditionType.InSync).reason()).isEqualTo("ScansOverdue");
+        assertThat(overdue.condition(ConditionType.HealthCheck).status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(overdue.message()).contains("No scan since the one completed at").contains("Is the scanner running");
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(jobStatus.readValuesToList()).as("nothing new to say").isEmpty();
+
+        // the scanner is back: the next scan completes and settles, and the job is in sync again
+        Instant later = T0.plus(Duration.ofMinutes(5));
+        scans.pipeInput(JOB, new ScanStarted(JOB, 2, 1, later), later);
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 2, 1, later, later, 1, 10, 0, 0), later);
+        JobStatus back = latestJobStatus();
+        assertThat(back.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(back.condition(ConditionType.HealthCheck).status()).isEqualTo(ConditionStatus.TRUE);
     }
 
     @Test

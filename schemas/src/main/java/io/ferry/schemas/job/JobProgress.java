@@ -1,5 +1,7 @@
 package io.ferry.schemas.job;
 
+import java.time.Instant;
+
 /**
  * Ferry's counters behind the status message. Objects are those the verifier tracks for the
  * job: everything ever planned, minus nothing (deletes are a later feature).
@@ -7,6 +9,8 @@ package io.ferry.schemas.job;
  * @param scanGeneration the newest scan the verifier has heard of
  * @param scanning whether that scan is still listing
  * @param settledGeneration the newest scan whose every planned object reached a final state
+ * @param lastScanCompletedAt when the newest completed scan finished listing; null before one has
+ * @param settledAt when {@code settledGeneration} settled; null before a scan has
  */
 public record JobProgress(
         long objectsTotal,
@@ -18,7 +22,9 @@ public record JobProgress(
         long bytesCopied,
         long scanGeneration,
         boolean scanning,
-        long settledGeneration) {
+        long settledGeneration,
+        Instant lastScanCompletedAt,
+        Instant settledAt) {
 
-    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0);
+    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null);
 }
