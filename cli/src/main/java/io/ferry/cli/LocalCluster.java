@@ -34,7 +34,8 @@ public final class LocalCluster implements AutoCloseable {
      * @param home the Ferry checkout holding the built services
      * @param transferInstances how many transfer workers (one consumer group)
      * @param extra more properties for every service (e.g. {@code ferry.topics.partitions});
-     *     {@code ferry.transfer.*} go to the transfer instances only
+     *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} to the
+     *     scanner and the verifier only
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         Files.createDirectories(dataDir);
@@ -42,9 +43,11 @@ public final class LocalCluster implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         try {
             Path logs = dataDir.resolve("logs");
-            var forTransfers = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
-            // Each service rejects configuration under ferry.* that it does not know.
-            var common = new java.util.HashMap<>(forTransfers);
+            var all = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
+            // The transfer service rejects configuration under ferry.* that it does not know.
+            var forTransfers = new java.util.HashMap<>(all);
+            forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner."));
+            var common = new java.util.HashMap<>(all);
             common.keySet().removeIf(k -> k.startsWith("ferry.transfer."));
             // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier
             // with a new member id would wait out the old member's session before getting its partitions.

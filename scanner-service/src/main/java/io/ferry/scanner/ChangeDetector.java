@@ -5,6 +5,7 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.storage.ObjectInfo;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.nio.file.PathMatcher;
 import java.util.List;
 
@@ -29,12 +30,18 @@ final class ChangeDetector {
      * Whether the object at this version still needs a copy: true when the verifier knows nothing
      * of it, knows another version, knows it for another destination, or saw this version fail.
      * An object of this version that is verified or still on its way to this destination is left
-     * alone, so a re-scan copies only what changed.
+     * alone, so a re-scan copies only what changed; unless it is stuck on its way: in flight and
+     * not updated since {@code stuckBefore} (a lost task, a parked result, a re-plan that failed).
+     *
+     * @param stuckBefore null to trust every object in flight
      */
-    static boolean needsCopy(ObjectInfo entry, ObjectStatus status, String destinationIdentity) {
+    static boolean needsCopy(ObjectInfo entry, ObjectStatus status, String destinationIdentity, Instant stuckBefore) {
         if (status == null || !entry.version().equals(status.version())
                 || !destinationIdentity.equals(status.destination())) {
             return true;
+        }
+        if (!status.state().isFinal()) {
+            return stuckBefore != null && status.updatedAt() != null && status.updatedAt().isBefore(stuckBefore);
         }
         return status.state() == ObjectState.FAILED || status.state() == ObjectState.GONE;
     }

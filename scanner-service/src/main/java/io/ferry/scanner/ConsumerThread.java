@@ -99,6 +99,11 @@ abstract class ConsumerThread implements AutoCloseable {
         deadLetters.flush();
     }
 
+    /** False once closing: a subscribe() that waits for something checks it. */
+    protected boolean running() {
+        return running;
+    }
+
     /** Whether the thread is still polling: false once it has stopped, whether closed or failed. */
     boolean alive() {
         return thread.isAlive();

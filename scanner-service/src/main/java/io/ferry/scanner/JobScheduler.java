@@ -8,6 +8,7 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
+import io.ferry.schemas.job.JobProgress;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
@@ -105,18 +106,13 @@ final class JobScheduler implements AutoCloseable {
         });
     }
 
-    /** Plans one object again from a fresh stat (a source that changed mid-copy, or an external trigger). */
-    void replan(ValidatedJob job, ObjectTrigger trigger) {
-        executor.execute(() -> {
-            try {
-                replanNow(job, trigger);
-            } catch (Exception e) {
-                LOG.errorf(e, "re-plan of %s in %s failed", trigger.objectKey(), trigger.job());
-            }
-        });
-    }
-
-    private void replanNow(ValidatedJob job, ObjectTrigger trigger) throws StorageException {
+    /**
+     * Plans one object again from a fresh stat (a source that changed mid-copy, or an external
+     * trigger), on the caller's thread: when it returns, the plan is written.
+     *
+     * @throws StorageException when the source or the destination cannot be reached
+     */
+    void replan(ValidatedJob job, ObjectTrigger trigger) throws StorageException {
         JobSettings settings = job.settings();
         var endpoints = job.endpoints();
         try (ObjectStore source = stores.open(job.source());
@@ -146,6 +142,9 @@ final class JobScheduler implements AutoCloseable {
         long generation;
         long awaiting;
         Instant lastScanStart;
+        long lastMovement = -1;
+        Instant lastMovedAt;
+        Instant stuckBefore;
         boolean first = true;
 
         JobLoop(ValidatedJob job) {
@@ -184,29 +183,52 @@ final class JobScheduler implements AutoCloseable {
                 generation = status.map(s -> s.progress() == null ? 0 : s.progress().scanGeneration()).orElse(0L);
             }
             if (awaiting > 0) {
-                long settled = status.map(s -> s.progress() == null ? 0 : s.progress().settledGeneration()).orElse(0L);
-                if (settled < awaiting) {
+                JobProgress progress = status.map(JobStatus::progress).orElse(JobProgress.NONE);
+                boolean settled = progress.settledGeneration() >= awaiting;
+                boolean onItsWay = !settled || progress.objectsInFlight() > 0;
+                if (onItsWay && stuck(progress)) {
+                    LOG.warnf("job %s: objects in flight and nothing moved for %s; scanning again to plan what is stuck",
+                            job.key(), config.inFlightTimeout());
+                    stuckBefore = clock.instant().minus(config.inFlightTimeout());
+                    lastMovement = -1;
+                } else if (!settled || settings.mode() == JobMode.ONCE && status.filter(this::finishedThisGeneration).isEmpty()) {
+                    // a once job is done when it is Completed or Failed, not merely when its last scan settled:
+                    // objects of an earlier scan may still be on their way
                     later(config.settlePoll());
                     return;
-                }
-                awaiting = 0;
-                if (settings.mode() == JobMode.ONCE) {
+                } else if (settings.mode() == JobMode.ONCE) {
                     loops.remove(job.key(), this);
                     return;
-                }
-                Duration wait = Duration.between(clock.instant(), lastScanStart.plus(settings.scanInterval()));
-                if (!wait.isNegative() && !wait.isZero()) {
-                    later(wait);
-                    return;
+                } else {
+                    awaiting = 0;
+                    Duration wait = Duration.between(clock.instant(), lastScanStart.plus(settings.scanInterval()));
+                    if (!wait.isNegative() && !wait.isZero()) {
+                        later(wait);
+                        return;
+                    }
                 }
             }
             // Scan numbers are start times in ms (kept increasing): a job deleted and submitted again
             // never reuses the number of a scan whose objects are still in the verifier's tally.
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
-            new ScanPass(job, generation, stores, verified, emitter, config, clock).run();
+            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore).run();
+            stuckBefore = null;
             awaiting = generation;
             later(config.settlePoll());
+        }
+
+        /** Whether nothing of the job has moved (objects finished, bytes copied) for the in-flight timeout. */
+        private boolean stuck(JobProgress progress) {
+            long movement = progress == null ? 0
+                    : progress.objectsVerified() + progress.objectsFailed() + progress.bytesCopied() + progress.objectsTotal();
+            Instant now = clock.instant();
+            if (movement != lastMovement || lastMovedAt == null) {
+                lastMovement = movement;
+                lastMovedAt = now;
+                return false;
+            }
+            return Duration.between(lastMovedAt, now).compareTo(config.inFlightTimeout()) > 0;
         }
 
         private boolean finishedThisGeneration(JobStatus s) {

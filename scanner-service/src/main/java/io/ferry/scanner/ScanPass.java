@@ -35,9 +35,11 @@ final class ScanPass {
     private final ChangeEmitter emitter;
     private final ScannerConfig.Scanner config;
     private final Clock clock;
+    private final Instant stuckBefore;
 
+    /** @param stuckBefore objects in flight not updated since then are planned again; null for none */
     ScanPass(ValidatedJob job, long generation, ObjectStores stores, VerifiedState verified,
-            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
+            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore) {
         this.job = job;
         this.settings = job.settings();
         this.generation = generation;
@@ -46,6 +48,7 @@ final class ScanPass {
         this.emitter = emitter;
         this.config = config;
         this.clock = clock;
+        this.stuckBefore = stuckBefore;
     }
 
     void run() {
@@ -91,7 +94,7 @@ final class ScanPass {
                 }
                 listed++;
                 bytesListed += entry.size();
-                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null), destinationIdentity)) {
+                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null), destinationIdentity, stuckBefore)) {
                     List<PlanUnit> ready;
                     try {
                         ready = planner.add(entry, 0);

@@ -46,5 +46,13 @@ public interface ScannerConfig {
         /** How often a waiting job checks whether its last scan has settled. */
         @WithDefault("250ms")
         Duration settlePoll();
+
+        /**
+         * How long a job's scan may stay unsettled with nothing moving (no object verified or
+         * failed, no byte copied) before it is scanned again and what is stuck in flight (not
+         * updated for this long) is planned again: a lost task, a parked result, a failed re-plan.
+         */
+        @WithDefault("15m")
+        Duration inFlightTimeout();
     }
 }

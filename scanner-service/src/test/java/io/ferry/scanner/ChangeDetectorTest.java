@@ -25,31 +25,43 @@ class ChangeDetectorTest {
 
     @Test
     void shouldCopyWhatTheVerifierHasNeverSeen() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, null, HERE)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, null, HERE, null)).isTrue();
     }
 
     @Test
     void shouldCopyAModifiedObject() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v1", ObjectState.VERIFIED), HERE)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v1", ObjectState.VERIFIED), HERE, null)).isTrue();
     }
 
     @Test
     void shouldLeaveAVerifiedOrInFlightObjectAlone() {
         for (ObjectState s : List.of(ObjectState.VERIFIED, ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING)) {
-            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s), HERE)).as(s.name()).isFalse();
+            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s), HERE, null)).as(s.name()).isFalse();
         }
     }
 
     @Test
+    void shouldPlanAgainAnObjectStuckInFlightButNotOneStillMoving() {
+        Instant cutoff = Instant.EPOCH.plusSeconds(60);
+        for (ObjectState s : List.of(ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING)) {
+            // not updated since the epoch: stuck
+            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s), HERE, cutoff)).as(s.name()).isTrue();
+            // updated after the cutoff: on its way
+            assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", s), HERE, Instant.EPOCH)).as(s.name()).isFalse();
+        }
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED), HERE, cutoff)).isFalse();
+    }
+
+    @Test
     void shouldRetryAFailedObjectOnTheNextScan() {
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.FAILED), HERE)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.FAILED), HERE, null)).isTrue();
     }
 
     @Test
     void shouldCopyAgainWhenTheJobNowPointsAtAnotherDestination() {
         // verified at the old destination says nothing about the new one
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, "file:///old/"), HERE)).isTrue();
-        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, null), HERE)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, "file:///old/"), HERE, null)).isTrue();
+        assertThat(ChangeDetector.needsCopy(ENTRY, status("v2", ObjectState.VERIFIED, null), HERE, null)).isTrue();
     }
 
     @Test

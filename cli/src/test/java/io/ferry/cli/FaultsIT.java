@@ -3,9 +3,12 @@ package io.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobBuilder;
+import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.storage.StorageUri;
 import io.ferry.testing.TestData;
@@ -28,14 +31,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A continuous job keeps syncing while some producer writes junk to every topic Ferry reads, and
- * after the scanner and the verifier restart and replay that junk from the compacted topics: every
- * junk record is parked on the dead-letter topic, and every change at the source is still copied and
- * verified.
+ * Faults on real processes, each ending with a byte-identical, Verified destination:
+ * <ul>
+ *   <li>a continuous job keeps syncing while some producer writes junk to every topic Ferry reads,
+ *       and after the scanner and the verifier restart and replay that junk from the compacted
+ *       topics; every junk record is parked on the dead-letter topic;</li>
+ *   <li>an object whose tasks were lost stays in flight only until the in-flight timeout: it is
+ *       planned again and the once job completes.</li>
+ * </ul>
  */
-class JunkRecordsIT {
+class FaultsIT {
     static final String KEY = "fault/junk";
     static final Duration TIMEOUT = Duration.ofMinutes(4);
+    static final Duration IN_FLIGHT_TIMEOUT = Duration.ofSeconds(15);
 
     @TempDir
     static Path dir;
@@ -45,7 +53,8 @@ class JunkRecordsIT {
     @BeforeAll
     static void startCluster() throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
-        cluster = LocalCluster.start(home, dir.resolve("ferry"), 1, Map.of("ferry.topics.partitions", "4"));
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 1, Map.of("ferry.topics.partitions", "4",
+                "ferry.scanner.in-flight-timeout", IN_FLIGHT_TIMEOUT.toSeconds() + "s"));
         client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
     }
 
@@ -124,6 +133,42 @@ class JunkRecordsIT {
         assertThat(parked).allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).isNotBlank());
         assertThat(parked.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REJECTED_BY)).collect(Collectors.toSet()))
                 .contains("scanner-service", "ferry-scanner", "ferry-verifier", "transfer-service");
+    }
+
+    @Test
+    void shouldPlanAgainAnObjectWhoseTasksWereLostAndCompleteTheOnceJob() throws Exception {
+        String key = "fault/lost";
+        Path source = dir.resolve("lost-source");
+        Path destination = dir.resolve("lost-destination");
+        SampleData.generate(source, 10, 0, 0, 4);
+        var job = JobBuilder.job("fault", "lost").source(StorageUri.directory(source)).destination(StorageUri.directory(destination));
+        client.submit(job.json());
+        assertThat(client.awaitStatus(key, s -> s.phase() == JobPhase.Completed, TIMEOUT).progress().objectsVerified()).isEqualTo(10);
+
+        // A plan of one object whose tasks never reach a worker (as if lost): the verifier now
+        // believes that object on its way, so a re-scan leaves it alone ...
+        var changes = JsonSerde.of(ObjectChanged.class);
+        ObjectChanged planned = TopicReader.readAll(cluster.bootstrapServers(), Topics.OBJECT_CHANGES).stream()
+                .filter(r -> r.key().startsWith(key + "|")).map(r -> changes.deserialize(r.topic(), r.value()))
+                .findFirst().orElseThrow();
+        ObjectChanged lost = new ObjectChanged(planned.job(), planned.objectKey(), "lost-plan", planned.change(), planned.size(),
+                planned.version(), planned.modified(), planned.generation(), 0, planned.maxRetries(), planned.endpoints(),
+                planned.plan());
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, utf8(key + "|" + lost.objectKey()),
+                    changes.serialize(Topics.OBJECT_CHANGES, lost))).get();
+        }
+        client.awaitStatus(key, s -> s.progress() != null && s.progress().objectsInFlight() == 1, TIMEOUT);
+        Files.delete(destination.resolve(lost.objectKey()));
+
+        // ... and the job run again (a new generation) would wait for it forever. Past the
+        // in-flight timeout it is planned again, copied and verified, and the job completes.
+        client.submit(job.annotation("ferry.io/run", "2").json());
+        JobStatus done = client.awaitStatus(key, s -> s.observedGeneration() == 2 && s.phase() == JobPhase.Completed, TIMEOUT);
+        assertThat(done.isTrue(ConditionType.Verified)).isTrue();
+        assertThat(done.progress().objectsVerified()).isEqualTo(10);
+        EndToEndIT.assertSameTree(source, destination);
     }
 
     /** topic-partition@offset of every parked record. */
