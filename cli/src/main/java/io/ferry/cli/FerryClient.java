@@ -94,6 +94,11 @@ public final class FerryClient {
                 + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
     }
 
+    /** Deletes a job: the scanner withdraws its objects and the verifier forgets them. */
+    public void delete(String jobKey) throws IOException, InterruptedException {
+        send(HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs/" + jobKey)).DELETE().build());
+    }
+
     public String get(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body();
     }

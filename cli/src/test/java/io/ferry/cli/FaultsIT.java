@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.kafka.broker.ChildProcesses;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -169,6 +170,41 @@ class FaultsIT {
         assertThat(done.isTrue(ConditionType.Verified)).isTrue();
         assertThat(done.progress().objectsVerified()).isEqualTo(10);
         EndToEndIT.assertSameTree(source, destination);
+    }
+
+    @Test
+    void shouldStartAJobCreatedAgainFromNothing() throws Exception {
+        String key = "fault/again";
+        Path source = dir.resolve("again-source");
+        Path destination = dir.resolve("again-destination");
+        SampleData.generate(source, 10, 0, 0, 5);
+        String job = JobBuilder.job("fault", "again").source(StorageUri.directory(source))
+                .destination(StorageUri.directory(destination)).json();
+        client.submit(job);
+        assertThat(client.awaitStatus(key, s -> s.phase() == JobPhase.Completed, TIMEOUT).progress().objectsVerified()).isEqualTo(10);
+
+        // Deleted, its copies removed by hand, and created again: nothing of it may count as there.
+        client.delete(key);
+        String objects = cluster.verifierUrl() + "/jobs/" + key + "/objects";
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!noObjects(objects) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(client.get(objects)).as("the verifier forgot the deleted job's objects").contains("\"items\":[]");
+        ChildProcesses.deleteTree(destination);
+        client.submit(job);
+        JobStatus again = client.awaitStatus(key, s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed, TIMEOUT);
+        assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Completed);
+        assertThat(again.progress().objectsVerified()).isEqualTo(10);
+        EndToEndIT.assertSameTree(source, destination);
+    }
+
+    static boolean noObjects(String url) throws InterruptedException {
+        try {
+            return client.get(url).contains("\"items\":[]");
+        } catch (java.io.IOException rebalancing) {
+            return false;
+        }
     }
 
     /** topic-partition@offset of every parked record. */

@@ -61,7 +61,7 @@ public class JobResource {
         service.catalogLoaded(Duration.ofSeconds(30));
         long generation = service.catalog().get(job.key())
                 .map(previous -> sameSpec(previous.document(), job.document()) ? previous.generation() : previous.generation() + 1)
-                .orElse(1L);
+                .orElseGet(() -> afterDeleted(job.key()));
         ValidatedJob stored = job.atGeneration(generation);
         producer.send(new ProducerRecord<>(Topics.JOBS, utf8(stored.key()), service.kernel().toRecord(stored)))
                 .get(30, TimeUnit.SECONDS);
@@ -72,6 +72,15 @@ public class JobResource {
             response.header("Warning", "299 ferry \"" + field.replace("\"", "'") + "\"");
         }
         return response.build();
+    }
+
+    /**
+     * The first generation of a job: 1, or past the generation of a deleted job of the same name
+     * whose status is still in view, so the job created again is never taken for the one already
+     * finished.
+     */
+    private long afterDeleted(String key) {
+        return verified.ready() ? verified.job(key).map(s -> s.observedGeneration() + 1).orElse(1L) : 1L;
     }
 
     private static boolean sameSpec(ReplicationJob a, ReplicationJob b) {

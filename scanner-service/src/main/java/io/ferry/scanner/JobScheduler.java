@@ -4,7 +4,6 @@ import io.ferry.jobs.JobSettings;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
-import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
@@ -18,6 +17,8 @@ import io.ferry.storage.SupportsMultipartUpload;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +36,7 @@ import org.jboss.logging.Logger;
 final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
+    static final int WITHDRAW_BATCH = 500;
 
     private final ObjectStores stores;
     private final VerifiedState verified;
@@ -79,9 +81,10 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /**
-     * The job was deleted: stop its loop and withdraw every object still in flight, so the verifier
-     * aborts their open multipart uploads instead of leaving them to cost space. Objects already
-     * final (verified, failed, gone) stay as they are.
+     * The job was deleted: stop its loop and withdraw every object of it, so the verifier aborts
+     * the open multipart uploads of those in flight (instead of leaving them to cost space) and
+     * forgets them all: a job created again under the same name believes nothing is there yet.
+     * Written in transactions of {@link #WITHDRAW_BATCH}, streaming the job's objects.
      */
     void withdraw(String jobKey) {
         JobLoop loop = loops.remove(jobKey);
@@ -92,14 +95,23 @@ final class JobScheduler implements AutoCloseable {
         executor.execute(() -> {
             try {
                 JobSettings settings = loop.job.settings();
-                int withdrawn = 0;
-                for (ObjectStatus s : verified.objectsInFlight(jobKey)) {
-                    emitter.emit(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
+                List<ObjectChanged> batch = new ArrayList<>();
+                long[] withdrawn = {0};
+                verified.forEachObject(jobKey, s -> {
+                    batch.add(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
                             ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), loop.generation, 0,
                             settings.maxRetries(), loop.job.endpoints(), CopyPlan.singlePut(0)));
-                    withdrawn++;
+                    if (batch.size() == WITHDRAW_BATCH) {
+                        emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
+                        withdrawn[0] += batch.size();
+                        batch.clear();
+                    }
+                });
+                if (!batch.isEmpty()) {
+                    emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
+                    withdrawn[0] += batch.size();
                 }
-                LOG.infof("job %s deleted: withdrew %d objects in flight", jobKey, withdrawn);
+                LOG.infof("job %s deleted: withdrew its %d objects", jobKey, withdrawn[0]);
             } catch (Exception e) {
                 LOG.errorf(e, "withdrawing the objects of deleted job %s failed; their open uploads stay until a lifecycle rule removes them", jobKey);
             }

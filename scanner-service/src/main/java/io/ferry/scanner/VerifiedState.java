@@ -6,8 +6,7 @@ import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -54,18 +53,16 @@ public class VerifiedState {
         return Optional.ofNullable(objectStore().get(Keys.object(jobKey, objectKey)));
     }
 
-    /** Objects of a job the verifier has not finished with (pending, copying, committing). */
-    public List<ObjectStatus> objectsInFlight(String jobKey) {
-        List<ObjectStatus> inFlight = new ArrayList<>();
+    /** Every object of a job the verifier knows, in key order, streamed from RocksDB (never all in heap). */
+    public void forEachObject(String jobKey, Consumer<ObjectStatus> action) {
         // keys are job|objectKey; '}' sorts right after '|'
         try (KeyValueIterator<String, ObjectStatus> it = objectStore().range(jobKey + "|", jobKey + "}")) {
             it.forEachRemaining(kv -> {
-                if (kv.value != null && !kv.value.state().isFinal()) {
-                    inFlight.add(kv.value);
+                if (kv.value != null) {
+                    action.accept(kv.value);
                 }
             });
         }
-        return inFlight;
     }
 
     /** The verifier's latest status of a job, if it has one. */

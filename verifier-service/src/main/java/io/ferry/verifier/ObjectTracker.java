@@ -46,6 +46,10 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             return;
         }
         ObjectProgress current = store.get(record.key());
+        if (record.value() instanceof ObjectChanged change && change.change() == ObjectChanged.Change.WITHDRAWN) {
+            forget(current, record);
+            return;
+        }
         ObjectProgress next;
         if (record.value() instanceof ObjectChanged change) {
             next = onPlan(current, change, record);
@@ -92,10 +96,6 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             ObjectChanged gone = new ObjectChanged(change.job(), change.objectKey(), change.planId(), change.change(),
                     previous == null ? 0 : previous.size(), change.version(), change.modified(), change.generation(),
                     change.attempt(), change.maxRetries(), change.endpoints(), CopyPlan.singlePut(0));
-            if (change.change() == ObjectChanged.Change.WITHDRAWN) {
-                return ObjectProgress.planned(gone).with(ObjectState.FAILED, "JobDeleted",
-                        "the job was deleted before this object was copied; its upload was aborted");
-            }
             return ObjectProgress.planned(gone).with(ObjectState.GONE, "SourceGone", "source object was deleted before it was copied");
         }
         ObjectProgress next = ObjectProgress.planned(change);
@@ -106,6 +106,16 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             }
         }
         return next;
+    }
+
+    /** The job was deleted: abort what is in flight, and delete the object's progress and status. */
+    private void forget(ObjectProgress current, Record<String, Object> record) {
+        if (current != null && current.plan() != null && !current.state().isFinal()) {
+            abortUpload(current, record);
+        }
+        if (store.delete(record.key()) != null) {
+            context.forward(record.withValue(null));
+        }
     }
 
     private ObjectProgress onResult(ObjectProgress current, ChunkResult result, Record<String, Object> record) {

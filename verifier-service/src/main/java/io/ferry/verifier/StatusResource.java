@@ -79,7 +79,7 @@ public class StatusResource {
         try (KeyValueIterator<String, ObjectStatus> it = store.range(from, prefix + Character.MAX_VALUE)) {
             while (it.hasNext()) {
                 KeyValue<String, ObjectStatus> kv = it.next();
-                if (wanted != null && kv.value.state() != wanted) {
+                if (kv.value == null || wanted != null && kv.value.state() != wanted) {
                     continue;
                 }
                 page.put(kv.key, kv.value);

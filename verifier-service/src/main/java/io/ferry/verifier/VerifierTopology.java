@@ -77,7 +77,8 @@ public class VerifierTopology {
         Map<String, KStream<String, Object>> out = changes.merge(results, Named.as("object-events"))
                 .process(ObjectTracker::new, Named.as("object-tracker"), ObjectTracker.STORE)
                 .split(Named.as("tracker-"))
-                .branch((k, v) -> v instanceof ObjectStatus, Branched.as("status"))
+                // a null status is a tombstone: the object was forgotten with its job
+                .branch((k, v) -> v == null || v instanceof ObjectStatus, Branched.as("status"))
                 .branch((k, v) -> v instanceof ChunkTask, Branched.as("tasks"))
                 .branch((k, v) -> v instanceof ObjectTrigger, Branched.as("triggers"))
                 .noDefaultBranch();

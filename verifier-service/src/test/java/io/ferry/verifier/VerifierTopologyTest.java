@@ -238,8 +238,23 @@ class VerifierTopologyTest {
                 big.endpoints(), CopyPlan.singlePut(0)));
         assertThat(tasks.readValuesToList()).singleElement().isInstanceOfSatisfying(AbortUpload.class,
                 a -> assertThat(a.uploadId()).isEqualTo("upload-p1"));
-        assertThat(objectStatus("shard.bin").state()).isEqualTo(ObjectState.FAILED);
-        assertThat(objectStatus("shard.bin").failure()).isEqualTo("JobDeleted");
+        assertThat(objectStatus("shard.bin")).as("forgotten with its job").isNull();
+    }
+
+    @Test
+    void shouldForgetAVerifiedObjectWithItsJobSoTheJobCreatedAgainStartsFromNothing() {
+        submit("once");
+        ObjectChanged a = single("a.json", "pa", 1);
+        plan(a);
+        copyWhole(a, "A", "A");
+        scan(1, 1);
+        assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(latestJobStatus().progress().objectsVerified()).isEqualTo(1);
+        plan(new ObjectChanged(JOB, "a.json", "w", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 1, 0, 3,
+                ENDPOINTS, CopyPlan.singlePut(0)));
+        assertThat(objectStatus("a.json")).isNull();
+        assertThat(tasks.readValuesToList()).as("nothing to abort for a verified object").isEmpty();
+        assertThat(latestJobStatus().progress().objectsTotal()).isZero();
     }
 
     @Test

@@ -43,7 +43,9 @@ public record ObjectChanged(
 
     /**
      * UPSERT: copy this version. DELETE: the source object is gone. WITHDRAWN: the job was deleted;
-     * whatever of this object is still in flight is abandoned (an open upload is aborted).
+     * whatever of this object is still in flight is abandoned (an open upload is aborted) and the
+     * verifier forgets the object (its status is deleted), so a job created again under the same
+     * name starts from nothing.
      */
     public enum Change {
         UPSERT, DELETE, WITHDRAWN
