@@ -44,6 +44,9 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Path logs = dataDir.resolve("logs");
             var all = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
+            // One broker: the production defaults (replication 3, min ISR 2) cannot be met.
+            all.putIfAbsent("ferry.topics.replication-factor", "1");
+            all.putIfAbsent("ferry.topics.min-insync-replicas", "1");
             // The transfer service rejects configuration under ferry.* that it does not know.
             var forTransfers = new java.util.HashMap<>(all);
             forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner."));

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Scanner settings; every key is {@code ferry.*} and listed in README's configuration reference. */
 @ConfigMapping(prefix = "ferry")
@@ -11,23 +12,41 @@ public interface ScannerConfig {
 
     TopicSettings topics();
 
-    /** Where Kafka Streams keeps the RocksDB copies of the verified state. */
-    @WithDefault("/tmp/ferry-scanner-state")
-    String stateDir();
+    /**
+     * Where Ferry keeps its state ({@code /var/lib/ferry} unless set): the scanner's is under
+     * {@code state/scanner} unless {@code ferry.state-dir} says otherwise. Read by application.properties.
+     */
+    Optional<String> dataDir();
+
+    /** Where Kafka Streams keeps the RocksDB copies of the verified state; read by application.properties. */
+    Optional<String> stateDir();
 
     Scanner scanner();
 
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();
 
+    /** {@code ferry.topics.*}; unset keys take {@link io.ferry.schemas.TopicSettings}' production defaults. */
     interface TopicSettings {
         /** Partitions of the partitioned topics when Ferry creates them; bounds transfer parallelism. */
-        @WithDefault("8")
-        int partitions();
+        Optional<Integer> partitions();
 
-        /** Replication factor of topics Ferry creates. */
-        @WithDefault("1")
-        short replicationFactor();
+        /** Replication factor of the topics Ferry creates (production default 3). */
+        Optional<Short> replicationFactor();
+
+        /** {@code min.insync.replicas} of the topics Ferry creates (production default 2). */
+        Optional<Integer> minInsyncReplicas();
+
+        /** How long the topics that are not compacted keep records (default 7 days). */
+        Optional<Duration> retention();
+
+        /** {@code max.message.bytes} of the topics Ferry creates (default 8 MiB). */
+        Optional<Integer> maxMessageBytes();
+
+        default io.ferry.schemas.TopicSettings settings() {
+            return io.ferry.schemas.TopicSettings.of(partitions(), replicationFactor(), minInsyncReplicas(), retention(),
+                    maxMessageBytes());
+        }
     }
 
     interface Scanner {

@@ -37,7 +37,8 @@ public class ScannerService {
     private TriggerConsumer triggers;
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
+        TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
+                .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
         stores = ObjectStores.installed(config.storage());
         kernel = new JobKernel(stores);
         catalog = new JobCatalog(bootstrap, kernel);

@@ -45,11 +45,26 @@ public interface TransferConfig {
         int bufferSize();
     }
 
+    /** {@code ferry.topics.*}; unset keys take {@link io.ferry.schemas.TopicSettings}' production defaults. */
     interface TopicSettings {
-        @WithDefault("8")
-        int partitions();
+        /** Partitions of the partitioned topics when Ferry creates them; bounds transfer parallelism. */
+        Optional<Integer> partitions();
 
-        @WithDefault("1")
-        short replicationFactor();
+        /** Replication factor of the topics Ferry creates (production default 3). */
+        Optional<Short> replicationFactor();
+
+        /** {@code min.insync.replicas} of the topics Ferry creates (production default 2). */
+        Optional<Integer> minInsyncReplicas();
+
+        /** How long the topics that are not compacted keep records (default 7 days). */
+        Optional<Duration> retention();
+
+        /** {@code max.message.bytes} of the topics Ferry creates (default 8 MiB). */
+        Optional<Integer> maxMessageBytes();
+
+        default io.ferry.schemas.TopicSettings settings() {
+            return io.ferry.schemas.TopicSettings.of(partitions(), replicationFactor(), minInsyncReplicas(), retention(),
+                    maxMessageBytes());
+        }
     }
 }

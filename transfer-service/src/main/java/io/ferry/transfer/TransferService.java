@@ -37,7 +37,8 @@ public class TransferService {
     private String workerId;
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, config.topics().partitions(), config.topics().replicationFactor());
+        TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
+                .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
         workerId = config.transfer().workerId().filter(s -> !s.isBlank()).orElseGet(TransferService::defaultWorkerId);
         Counter copied = Counter.builder("ferry.transfer.copied").baseUnit("bytes")
                 .description("Bytes read from sources and written to destinations").register(registry);
