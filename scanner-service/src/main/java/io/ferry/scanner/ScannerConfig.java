@@ -1,5 +1,6 @@
 package io.ferry.scanner;
 
+import io.ferry.schemas.TopicConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "ferry")
 public interface ScannerConfig {
 
-    TopicSettings topics();
+    TopicConfig topics();
 
     /**
      * Where Ferry keeps its state ({@code /var/lib/ferry} unless set): the scanner's is under
@@ -26,28 +27,6 @@ public interface ScannerConfig {
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();
 
-    /** {@code ferry.topics.*}; unset keys take {@link io.ferry.schemas.TopicSettings}' production defaults. */
-    interface TopicSettings {
-        /** Partitions of the partitioned topics when Ferry creates them; bounds transfer parallelism. */
-        Optional<Integer> partitions();
-
-        /** Replication factor of the topics Ferry creates (production default 3). */
-        Optional<Short> replicationFactor();
-
-        /** {@code min.insync.replicas} of the topics Ferry creates (production default 2). */
-        Optional<Integer> minInsyncReplicas();
-
-        /** How long the topics that are not compacted keep records (default 7 days). */
-        Optional<Duration> retention();
-
-        /** {@code max.message.bytes} of the topics Ferry creates (default 8 MiB). */
-        Optional<Integer> maxMessageBytes();
-
-        default io.ferry.schemas.TopicSettings settings() {
-            return io.ferry.schemas.TopicSettings.of(partitions(), replicationFactor(), minInsyncReplicas(), retention(),
-                    maxMessageBytes());
-        }
-    }
 
     interface Scanner {
         /** Jobs scanned at the same time by this instance. */

@@ -1,5 +1,6 @@
 package io.ferry.transfer;
 
+import io.ferry.schemas.TopicConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -12,7 +13,7 @@ public interface TransferConfig {
 
     Transfer transfer();
 
-    TopicSettings topics();
+    TopicConfig topics();
 
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();
@@ -45,26 +46,4 @@ public interface TransferConfig {
         int bufferSize();
     }
 
-    /** {@code ferry.topics.*}; unset keys take {@link io.ferry.schemas.TopicSettings}' production defaults. */
-    interface TopicSettings {
-        /** Partitions of the partitioned topics when Ferry creates them; bounds transfer parallelism. */
-        Optional<Integer> partitions();
-
-        /** Replication factor of the topics Ferry creates (production default 3). */
-        Optional<Short> replicationFactor();
-
-        /** {@code min.insync.replicas} of the topics Ferry creates (production default 2). */
-        Optional<Integer> minInsyncReplicas();
-
-        /** How long the topics that are not compacted keep records (default 7 days). */
-        Optional<Duration> retention();
-
-        /** {@code max.message.bytes} of the topics Ferry creates (default 8 MiB). */
-        Optional<Integer> maxMessageBytes();
-
-        default io.ferry.schemas.TopicSettings settings() {
-            return io.ferry.schemas.TopicSettings.of(partitions(), replicationFactor(), minInsyncReplicas(), retention(),
-                    maxMessageBytes());
-        }
-    }
 }

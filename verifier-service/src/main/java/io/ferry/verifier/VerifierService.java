@@ -1,12 +1,12 @@
 package io.ferry.verifier;
 
 import io.ferry.schemas.TopicAdmin;
-import io.ferry.schemas.TopicSettings;
+import io.ferry.schemas.TopicConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.Optional;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -18,23 +18,16 @@ public class VerifierService {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "ferry.topics.partitions")
-    Optional<Integer> partitions;
+    @Inject
+    Topics topics;
 
-    @ConfigProperty(name = "ferry.topics.replication-factor")
-    Optional<Short> replication;
-
-    @ConfigProperty(name = "ferry.topics.min-insync-replicas")
-    Optional<Integer> minInSync;
-
-    @ConfigProperty(name = "ferry.topics.retention")
-    Optional<Duration> retention;
-
-    @ConfigProperty(name = "ferry.topics.max-message-bytes")
-    Optional<Integer> maxMessageBytes;
+    /** {@code ferry.topics.*}: the verifier reads no other {@code ferry.*} mapping. */
+    @ConfigMapping(prefix = "ferry.topics")
+    public interface Topics extends TopicConfig {
+    }
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, TopicSettings.of(partitions, replication, minInSync, retention, maxMessageBytes))
+        TopicAdmin.ensureTopics(bootstrap, topics.settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
     }
 }
