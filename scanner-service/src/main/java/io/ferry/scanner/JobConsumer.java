@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Feeds the scheduler the jobs of the {@code ferry.jobs.v1} partitions this instance owns (one
  * consumer group across scanners). On assignment it re-reads the compacted partitions from the
  * start to learn every job; a record that is not a valid job is parked on the dead-letter topic
- * with the reason, once (only records past the committed offset are parked).
+ * with the reason, and a tombstone withdraws the deleted job's objects, each once: only records
+ * past the offset committed at assignment are acted on that way, and they are committed after.
  */
 final class JobConsumer extends ConsumerThread {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
@@ -29,7 +30,7 @@ final class JobConsumer extends ConsumerThread {
 
     private final JobScheduler scheduler;
     private final JobKernel kernel;
-    private final Map<TopicPartition, Long> parkedUpTo = new HashMap<>();
+    private final Map<TopicPartition, Long> committedAtAssignment = new HashMap<>();
     private final Map<TopicPartition, Set<String>> owned = new HashMap<>();
 
     JobConsumer(String bootstrap, JobScheduler scheduler, JobKernel kernel) {
@@ -57,7 +58,7 @@ final class JobConsumer extends ConsumerThread {
                 Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
                 for (TopicPartition tp : partitions) {
                     OffsetAndMetadata c = committed.get(tp);
-                    parkedUpTo.put(tp, c == null ? 0 : c.offset());
+                    committedAtAssignment.put(tp, c == null ? 0 : c.offset());
                 }
                 consumer.seekToBeginning(partitions);
             }
@@ -67,9 +68,14 @@ final class JobConsumer extends ConsumerThread {
     @Override
     protected void handle(ConsumerRecord<byte[], byte[]> r) {
         String key = KafkaClients.key(r.key());
+        boolean unseen = r.offset() >= committedAtAssignment.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
         if (r.value() == null) {
-            if (key != null) {
+            if (key != null && unseen) {
+                // committed after the withdrawals are written: at least once
                 scheduler.withdraw(key);
+            } else if (key != null) {
+                // re-read after a rebalance: withdrawn before; a job created again since must keep its objects
+                scheduler.remove(key);
             }
             return;
         }
@@ -82,7 +88,7 @@ final class JobConsumer extends ConsumerThread {
             scheduler.upsert(job);
         } catch (InvalidJobException e) {
             // Re-read from the start on every assignment: park only what was not parked before.
-            if (r.offset() >= parkedUpTo.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
+            if (unseen) {
                 park(r, "invalid ReplicationJob: " + e.getMessage());
             }
         }

@@ -81,41 +81,31 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /**
-     * The job was deleted: stop its loop and withdraw every object of it, so the verifier aborts
-     * the open multipart uploads of those in flight (instead of leaving them to cost space) and
-     * forgets them all: a job created again under the same name believes nothing is there yet.
-     * Written in transactions of {@link #WITHDRAW_BATCH}, streaming the job's objects.
+     * The job was deleted: stop its loop, if this instance runs one, and withdraw every object of
+     * it, so the verifier aborts the open multipart uploads of those in flight (instead of leaving
+     * them to cost space) and forgets them all: a job created again under the same name believes
+     * nothing is there yet. Runs on the caller's thread, streaming the job's objects into
+     * transactions of {@link #WITHDRAW_BATCH}: when it returns, every withdrawal is written.
      */
     void withdraw(String jobKey) {
-        JobLoop loop = loops.remove(jobKey);
-        if (loop == null) {
-            return;
-        }
-        loop.cancelled = true;
-        executor.execute(() -> {
-            try {
-                JobSettings settings = loop.job.settings();
-                List<ObjectChanged> batch = new ArrayList<>();
-                long[] withdrawn = {0};
-                verified.forEachObject(jobKey, s -> {
-                    batch.add(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
-                            ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), loop.generation, 0,
-                            settings.maxRetries(), loop.job.endpoints(), CopyPlan.singlePut(0)));
-                    if (batch.size() == WITHDRAW_BATCH) {
-                        emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
-                        withdrawn[0] += batch.size();
-                        batch.clear();
-                    }
-                });
-                if (!batch.isEmpty()) {
-                    emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
-                    withdrawn[0] += batch.size();
-                }
-                LOG.infof("job %s deleted: withdrew its %d objects", jobKey, withdrawn[0]);
-            } catch (Exception e) {
-                LOG.errorf(e, "withdrawing the objects of deleted job %s failed; their open uploads stay until a lifecycle rule removes them", jobKey);
+        remove(jobKey);
+        List<ObjectChanged> batch = new ArrayList<>();
+        long[] withdrawn = {0};
+        verified.forEachObject(jobKey, s -> {
+            // A withdrawal needs no endpoints or plan of its own: the verifier aborts with the plan it holds.
+            batch.add(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
+                    ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), s.generation(), 0, 0, null, CopyPlan.singlePut(0)));
+            if (batch.size() == WITHDRAW_BATCH) {
+                emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
+                withdrawn[0] += batch.size();
+                batch.clear();
             }
         });
+        if (!batch.isEmpty()) {
+            emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
+            withdrawn[0] += batch.size();
+        }
+        LOG.infof("job %s deleted: withdrew its %d objects", jobKey, withdrawn[0]);
     }
 
     /**
