@@ -71,8 +71,13 @@ final class JobConsumer extends ConsumerThread {
         boolean unseen = r.offset() >= committedAtAssignment.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
         if (r.value() == null) {
             if (key != null && unseen) {
-                // committed after the withdrawals are written: at least once
-                scheduler.withdraw(key);
+                // committed after the withdrawals are written: at least once (a failure parks the tombstone)
+                try {
+                    scheduler.withdraw(key);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while withdrawing the objects of " + key, e);
+                }
             } else if (key != null) {
                 // re-read after a rebalance: withdrawn before; a job created again since must keep its objects
                 scheduler.remove(key);

@@ -37,6 +37,7 @@ final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
     static final int WITHDRAW_BATCH = 500;
+    private static final Duration VERIFIED_STATE_WAIT = Duration.ofMinutes(2);
 
     private final ObjectStores stores;
     private final VerifiedState verified;
@@ -87,8 +88,13 @@ final class JobScheduler implements AutoCloseable {
      * nothing is there yet. Runs on the caller's thread, streaming the job's objects into
      * transactions of {@link #WITHDRAW_BATCH}: when it returns, every withdrawal is written.
      */
-    void withdraw(String jobKey) {
+    void withdraw(String jobKey) throws InterruptedException {
         remove(jobKey);
+        // Right after a start the verified state may still be restoring; a deletion read then waits for it.
+        if (!verified.awaitReady(VERIFIED_STATE_WAIT)) {
+            throw new IllegalStateException("the verified state was not ready within " + VERIFIED_STATE_WAIT
+                    + "; the objects of deleted job " + jobKey + " were not withdrawn");
+        }
         List<ObjectChanged> batch = new ArrayList<>();
         long[] withdrawn = {0};
         verified.forEachObject(jobKey, s -> {
