@@ -1,16 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.jobs.JobDocuments;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /** Follows a job's status with a progress bar until it is done. */
 public final class JobFollower {
-    private static final Pattern JOB_KEY = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
-
     private JobFollower() {
     }
 
@@ -42,7 +40,8 @@ public final class JobFollower {
 
     /** A job named as NAMESPACE/NAME, checked before it goes into a URL path. */
     static String checkKey(String key) {
-        if (!JOB_KEY.matcher(key).matches()) {
+        String[] parts = key.split("/", -1);
+        if (parts.length != 2 || !JobDocuments.isName(parts[0]) || !JobDocuments.isName(parts[1])) {
             throw new IllegalArgumentException("'" + key + "' is not NAMESPACE/NAME (lower-case letters, digits, '-' and '.')");
         }
         return key;

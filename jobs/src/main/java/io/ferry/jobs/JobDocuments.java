@@ -132,8 +132,13 @@ public final class JobDocuments {
         }
     }
 
+    /** Whether {@code name} is a valid job name or namespace (a Kubernetes name). */
+    public static boolean isName(String name) {
+        return name != null && DNS_LABEL.matcher(name).matches();
+    }
+
     private static void checkName(List<FieldError> errors, String field, String name) {
-        if (!DNS_LABEL.matcher(name).matches()) {
+        if (!isName(name)) {
             errors.add(new FieldError(field, "'" + name + "' must be lower-case letters, digits, '-' or '.' (a Kubernetes name)"));
         }
     }
