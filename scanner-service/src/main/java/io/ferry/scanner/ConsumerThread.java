@@ -19,16 +19,16 @@ abstract class ConsumerThread implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConsumerThread.class);
 
     protected final KafkaConsumer<byte[], byte[]> consumer;
-    private final String bootstrap;
+    private final KafkaClients clients;
     private final boolean grouped;
     private final Thread thread;
     private KafkaProducer<byte[], byte[]> deadLetters;
     private volatile boolean running = true;
 
-    ConsumerThread(String bootstrap, String groupId, String threadName) {
-        this.bootstrap = bootstrap;
+    ConsumerThread(KafkaClients clients, String groupId, String threadName) {
+        this.clients = clients;
         this.grouped = groupId != null;
-        this.consumer = new KafkaConsumer<>(KafkaClients.bytesConsumer(bootstrap, groupId));
+        this.consumer = new KafkaConsumer<>(clients.bytesConsumer(groupId));
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -93,7 +93,7 @@ abstract class ConsumerThread implements AutoCloseable {
     protected void park(ConsumerRecord<byte[], byte[]> r, String reason) {
         LOG.warnf("parking %s-%d@%d on %s: %s", r.topic(), r.partition(), r.offset(), Topics.DEAD_LETTERS, reason);
         if (deadLetters == null) {
-            deadLetters = new KafkaProducer<>(KafkaClients.bytesProducer(bootstrap));
+            deadLetters = new KafkaProducer<>(clients.bytesProducer());
         }
         deadLetters.send(DeadLetters.of(r, reason, "scanner-service"));
         deadLetters.flush();

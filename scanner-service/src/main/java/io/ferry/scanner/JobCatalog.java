@@ -30,8 +30,8 @@ final class JobCatalog extends ConsumerThread {
     private List<TopicPartition> partitions;
     private Map<TopicPartition, Long> ends;
 
-    JobCatalog(String bootstrap, JobKernel kernel) {
-        super(bootstrap, null, "ferry-job-catalog");
+    JobCatalog(KafkaClients clients, JobKernel kernel) {
+        super(clients, null, "ferry-job-catalog");
         this.kernel = kernel;
     }
 

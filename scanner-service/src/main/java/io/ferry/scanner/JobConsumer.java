@@ -33,8 +33,8 @@ final class JobConsumer extends ConsumerThread {
     private final Map<TopicPartition, Long> committedAtAssignment = new HashMap<>();
     private final Map<TopicPartition, Set<String>> owned = new HashMap<>();
 
-    JobConsumer(String bootstrap, JobScheduler scheduler, JobKernel kernel) {
-        super(bootstrap, GROUP, "ferry-job-consumer");
+    JobConsumer(KafkaClients clients, JobScheduler scheduler, JobKernel kernel) {
+        super(clients, GROUP, "ferry-job-consumer");
         this.scheduler = scheduler;
         this.kernel = kernel;
     }

@@ -45,7 +45,7 @@ public class JobResource {
 
     @PostConstruct
     void open() {
-        producer = new KafkaProducer<>(KafkaClients.bytesProducer(service.bootstrap()));
+        producer = new KafkaProducer<>(service.clients().bytesProducer());
     }
 
     @PreDestroy

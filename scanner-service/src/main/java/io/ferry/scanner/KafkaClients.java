@@ -8,13 +8,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Client properties the scanner's consumers and producers share. */
-final class KafkaClients {
-    private KafkaClients() {
-    }
+/**
+ * Client properties the scanner's consumers and producers share.
+ *
+ * @param maxRecordBytes the largest record a producer may write: the topics' {@code max.message.bytes}
+ */
+record KafkaClients(String bootstrap, int maxRecordBytes) {
 
-    static Properties transactionalProducer(String bootstrap, String purpose) {
+    Properties transactionalProducer(String purpose) {
         Properties p = new Properties();
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-scanner-" + purpose + "-" + UUID.randomUUID());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -24,8 +27,9 @@ final class KafkaClients {
         return p;
     }
 
-    static Properties bytesProducer(String bootstrap) {
+    Properties bytesProducer() {
         Properties p = new Properties();
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -33,7 +37,7 @@ final class KafkaClients {
         return p;
     }
 
-    static Properties bytesConsumer(String bootstrap, String groupId) {
+    Properties bytesConsumer(String groupId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         if (groupId != null) {

@@ -28,6 +28,7 @@ public class ScannerService {
     @Inject
     VerifiedState verified;
 
+    private KafkaClients clients;
     private ObjectStores stores;
     private JobKernel kernel;
     private JobCatalog catalog;
@@ -39,15 +40,16 @@ public class ScannerService {
     void start(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
+        clients = new KafkaClients(bootstrap, config.topics().settings().maxMessageBytes());
         stores = ObjectStores.installed(config.storage());
         kernel = new JobKernel(stores);
-        catalog = new JobCatalog(bootstrap, kernel);
+        catalog = new JobCatalog(clients, kernel);
         catalog.start();
-        emitter = new ChangeEmitter(KafkaClients.transactionalProducer(bootstrap, "changes"));
+        emitter = new ChangeEmitter(clients.transactionalProducer("changes"));
         scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC());
-        jobs = new JobConsumer(bootstrap, scheduler, kernel);
+        jobs = new JobConsumer(clients, scheduler, kernel);
         jobs.start();
-        triggers = new TriggerConsumer(bootstrap, catalog, scheduler);
+        triggers = new TriggerConsumer(clients, catalog, scheduler);
         triggers.start();
         LOG.infof("scanner started against %s", bootstrap);
     }
@@ -77,8 +79,8 @@ public class ScannerService {
         return catalog;
     }
 
-    String bootstrap() {
-        return bootstrap;
+    KafkaClients clients() {
+        return clients;
     }
 
     boolean catalogLoaded(Duration timeout) throws InterruptedException {

@@ -27,8 +27,8 @@ final class TriggerConsumer extends ConsumerThread {
     private final JobCatalog catalog;
     private final JobScheduler scheduler;
 
-    TriggerConsumer(String bootstrap, JobCatalog catalog, JobScheduler scheduler) {
-        super(bootstrap, GROUP, "ferry-trigger-consumer");
+    TriggerConsumer(KafkaClients clients, JobCatalog catalog, JobScheduler scheduler) {
+        super(clients, GROUP, "ferry-trigger-consumer");
         this.catalog = catalog;
         this.scheduler = scheduler;
     }

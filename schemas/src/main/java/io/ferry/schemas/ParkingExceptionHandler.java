@@ -100,6 +100,10 @@ public class ParkingExceptionHandler
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
+            // A parked record is as large as the record it parks: as large as the app's own producer may write.
+            Object maxRequest = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest == null
+                    ? Integer.toString(TopicSettings.DEFAULT_MAX_MESSAGE_BYTES) : maxRequest.toString());
             producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         }
         return producer;

@@ -66,7 +66,7 @@ public class TransferService {
                         verified.increment(bytes);
                     }
                 }, limit, objectPool);
-        worker = new TransferWorker(bootstrap, workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
+        worker = new TransferWorker(bootstrap, config.topics().settings().maxMessageBytes(), workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
                 executor, registry);
         worker.start();
         LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, bootstrap,

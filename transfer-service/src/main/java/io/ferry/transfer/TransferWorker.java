@@ -49,6 +49,7 @@ final class TransferWorker implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final String bootstrap;
+    private final int maxRecordBytes;
     private final String worker;
     private final int concurrency;
     private final Duration sessionTimeout;
@@ -58,11 +59,13 @@ final class TransferWorker implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-    TransferWorker(String bootstrap, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
+    /** @param maxRecordBytes the largest record it may write (a commit's read-back of 10,000 chunk checksums is ~1 MB) */
+    TransferWorker(String bootstrap, int maxRecordBytes, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
             MeterRegistry registry) {
         this.sessionTimeout = sessionTimeout;
         this.registry = registry;
         this.bootstrap = bootstrap;
+        this.maxRecordBytes = maxRecordBytes;
         this.worker = worker;
         this.concurrency = concurrency;
         this.executor = executor;
@@ -202,6 +205,7 @@ final class TransferWorker implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-transfer-" + worker + "-" + UUID.randomUUID());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }

@@ -16,7 +16,9 @@ import java.util.List;
  *
  * @param plan the current plan, null while only early results are known
  * @param chunks one slot per chunk, null until confirmed
- * @param early results whose plan is not known yet (processed when it arrives, dropped if another plan does)
+ * @param early results of plans not known yet (processed when their plan arrives), at most {@link #MAX_EARLY}
+ * @param superseded the ids of the plans this one replaced, newest last, at most {@link #MAX_SUPERSEDED}:
+ *     their late results are dropped instead of kept as early ones
  */
 record ObjectProgress(
         ObjectChanged plan,
@@ -26,19 +28,53 @@ record ObjectProgress(
         Checksum treeHash,
         String failure,
         String message,
-        List<ChunkResult> early) {
+        List<ChunkResult> early,
+        List<String> superseded) {
+    /** Every result of the largest plan (10,000 chunks and the commit): more can only be junk or lost plans. */
+    static final int MAX_EARLY = 10_001;
+    static final int MAX_SUPERSEDED = 8;
 
     ObjectProgress {
         early = early == null ? List.of() : early;
+        superseded = superseded == null ? List.of() : superseded;
     }
 
-    static ObjectProgress planned(ObjectChanged plan) {
+    /** Nothing known yet: no plan, no result. */
+    static final ObjectProgress NOTHING = new ObjectProgress(null, null, List.of(), 0, null, null, null, List.of(), List.of());
+
+    /** A new plan replaces this one: its early results stay, the replaced plan's id is remembered. */
+    static ObjectProgress planned(ObjectChanged plan, ObjectProgress replaced) {
+        List<ChunkResult> early = replaced == null ? List.of() : replaced.early();
+        List<String> superseded = replaced == null ? List.of() : replaced.superseded();
+        if (replaced != null && replaced.plan() != null) {
+            superseded = bounded(superseded, replaced.plan().planId(), MAX_SUPERSEDED);
+        }
         return new ObjectProgress(plan, ObjectState.PENDING,
-                new ArrayList<>(Collections.nCopies(plan.plan().chunkCount(), null)), 0, null, null, null, List.of());
+                new ArrayList<>(Collections.nCopies(plan.plan().chunkCount(), null)), 0, null, null, null, early, superseded);
     }
 
-    static ObjectProgress onlyEarly(List<ChunkResult> early) {
-        return new ObjectProgress(null, null, List.of(), 0, null, null, null, early);
+    /** This progress with one more result of a plan not known yet, the oldest dropped past {@link #MAX_EARLY}. */
+    ObjectProgress withEarly(ChunkResult result) {
+        return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message,
+                bounded(early, result, MAX_EARLY), superseded);
+    }
+
+    /** This progress without the early results of its own plan, once they are applied. */
+    ObjectProgress withoutEarlyOf(String planId) {
+        List<ChunkResult> rest = early.stream().filter(r -> !r.planId().equals(planId)).toList();
+        return rest.size() == early.size() ? this
+                : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded);
+    }
+
+    boolean isSuperseded(String planId) {
+        return superseded.contains(planId);
+    }
+
+    private static <T> List<T> bounded(List<T> list, T added, int max) {
+        List<T> next = new ArrayList<>(list.size() + 1);
+        next.addAll(list.size() >= max ? list.subList(list.size() - max + 1, list.size()) : list);
+        next.add(added);
+        return next;
     }
 
     /** The plan was abandoned because its source changed; only the re-plan's results count now. */
@@ -55,7 +91,7 @@ record ObjectProgress(
     }
 
     ObjectProgress with(ObjectState newState, String newFailure, String newMessage) {
-        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early);
+        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early, superseded);
     }
 
     ObjectStatus status(Instant at) {

@@ -96,16 +96,16 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             ObjectChanged gone = new ObjectChanged(change.job(), change.objectKey(), change.planId(), change.change(),
                     previous == null ? 0 : previous.size(), change.version(), change.modified(), change.generation(),
                     change.attempt(), change.maxRetries(), change.endpoints(), CopyPlan.singlePut(0));
-            return ObjectProgress.planned(gone).with(ObjectState.GONE, "SourceGone", "source object was deleted before it was copied");
+            return ObjectProgress.planned(gone, current).with(ObjectState.GONE, "SourceGone",
+                    "source object was deleted before it was copied");
         }
-        ObjectProgress next = ObjectProgress.planned(change);
-        List<ChunkResult> early = current == null ? List.of() : current.early();
-        for (ChunkResult r : early) {
+        ObjectProgress next = ObjectProgress.planned(change, current);
+        for (ChunkResult r : next.early()) {
             if (r.planId().equals(change.planId())) {
                 next = apply(next, r, record);
             }
         }
-        return next;
+        return next.withoutEarlyOf(change.planId());
     }
 
     /** The job was deleted: abort what is in flight, and delete the object's progress and status. */
@@ -119,17 +119,12 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
     }
 
     private ObjectProgress onResult(ObjectProgress current, ChunkResult result, Record<String, Object> record) {
-        if (current == null || current.plan() == null) {
-            List<ChunkResult> early = new ArrayList<>(current == null ? List.of() : current.early());
-            early.add(result);
-            return ObjectProgress.onlyEarly(early);
+        if (current == null) {
+            return ObjectProgress.NOTHING.withEarly(result);
         }
-        if (!current.plan().planId().equals(result.planId())) {
-            // Either a late result of an older plan, or an early one of a plan not seen yet.
-            List<ChunkResult> early = new ArrayList<>(current.early());
-            early.add(result);
-            return new ObjectProgress(current.plan(), current.state(), current.chunks(), current.bytesCopied(),
-                    current.treeHash(), current.failure(), current.message(), early);
+        if (current.plan() == null || !current.plan().planId().equals(result.planId())) {
+            // A late result of a plan replaced since is worth nothing; otherwise its plan is still to come.
+            return current.isSuperseded(result.planId()) ? current : current.withEarly(result);
         }
         if (current.state().isFinal() || current.awaitingReplan()) {
             return current;
@@ -155,7 +150,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         List<Checksum> chunks = new ArrayList<>(p.chunks());
         chunks.set(i, copied.checksum());
         ObjectProgress next = new ObjectProgress(p.plan(), ObjectState.COPYING, chunks, p.bytesCopied() + copied.length(),
-                null, null, null, p.early());
+                null, null, null, p.early(), p.superseded());
         if (!next.allChunksCopied()) {
             return next;
         }
@@ -212,7 +207,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             }
         }
         return new ObjectProgress(p.plan(), ObjectState.VERIFIED, p.chunks(), p.plan().size(), Checksum.treeHash(p.chunks()),
-                null, "checksums validated", p.early());
+                null, "checksums validated", p.early(), p.superseded());
     }
 
     private void abortUpload(ObjectProgress p, Record<String, Object> record) {

@@ -106,6 +106,54 @@ class VerifierIT {
         given().get("/jobs/it/unknown/status").then().statusCode(404);
     }
 
+    /**
+     * The largest object S3 allows (10,000 parts) through a real broker: its read-back (0.93 MB of
+     * checksums, next to the clients' 1 MiB default) and its progress in the changelog must fit the
+     * records Ferry's topics and producers take, and nothing of it may be parked.
+     */
+    @Test
+    void shouldVerifyAnObjectOfTenThousandChunks() throws Exception {
+        String job = "it/huge";
+        String key = "shards/model.safetensors";
+        int chunks = 10_000;
+        send(Topics.JOBS, job, """
+                {"metadata":{"name":"huge","namespace":"it"},
+                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        Instant t = Instant.now();
+        long chunkSize = 64L << 20;
+        var change = new ObjectChanged(job, key, "p-huge", ObjectChanged.Change.UPSERT, chunks * chunkSize, "v1", t, 20, 0, 3,
+                ENDPOINTS, new CopyPlan(CopyPlan.Strategy.MULTIPART, chunkSize, chunks, "upload-huge"));
+        List<Checksum> sums = java.util.stream.IntStream.range(0, chunks).mapToObj(i -> sum("chunk " + i)).toList();
+        Map<String, Object> big = Map.of("bootstrap.servers", bootstrap, "max.request.size", 8 << 20, "linger.ms", 20);
+        try (var producer = new KafkaProducer<>(big, new ByteArraySerializer(), new ByteArraySerializer())) {
+            byte[] recordKey = (job + "|" + key).getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(Topics.SCANS, job.getBytes(StandardCharsets.UTF_8),
+                    json(ScanEvent.class, new ScanStarted(job, 20, 1, t)))).get();
+            producer.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, recordKey, json(ObjectChanged.class, change))).get();
+            for (int i = 0; i < chunks; i++) {
+                producer.send(new ProducerRecord<>(Topics.CHUNK_RESULTS, recordKey, json(ChunkResult.class,
+                        new ChunkCopied(job, key, "p-huge", "v1", i, i * chunkSize, chunkSize, sums.get(i), "w1"))));
+            }
+            producer.flush();
+            TopicReader.readUntil(bootstrap, Topics.CHUNK_TASKS, rs -> rs.stream()
+                    .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"planId\":\"p-huge\"")),
+                    Duration.ofSeconds(120));
+            byte[] readBack = json(ChunkResult.class, new ObjectCommitted(job, key, "p-huge", "v1", sums, "w1"));
+            producer.send(new ProducerRecord<>(Topics.CHUNK_RESULTS, recordKey, readBack)).get();
+            producer.send(new ProducerRecord<>(Topics.SCANS, job.getBytes(StandardCharsets.UTF_8),
+                    json(ScanEvent.class, new ScanCompleted(job, 20, 1, t, t, 1, change.size(), 1, change.size())))).get();
+        }
+
+        Response status = awaitStatus(job, "Completed");
+        assertThat(status.jsonPath().getString("conditions.find { it.type == 'Verified' }.status")).isEqualTo("True");
+        given().get("/jobs/" + job + "/objects?state=VERIFIED").then().statusCode(200)
+                .body("items[0].chunksTotal", equalTo(chunks)).body("items[0].treeHash.value",
+                        equalTo(Checksum.treeHash(sums).value()));
+        assertThat(TopicReader.readAll(bootstrap, Topics.DEAD_LETTERS)).as("nothing of it parked")
+                .noneMatch(r -> r.key() != null && r.key().startsWith(job));
+    }
+
     @Test
     void shouldParkResultsItCannotReadAndKeepVerifying() throws Exception {
         send(Topics.CHUNK_RESULTS, "it/broken|x", "{\"type\":\"Nonsense\"}".getBytes(StandardCharsets.UTF_8));

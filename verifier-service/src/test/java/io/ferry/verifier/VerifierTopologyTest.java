@@ -276,6 +276,52 @@ class VerifierTopologyTest {
         assertThat(objectStatus("early.json").state()).isEqualTo(ObjectState.VERIFIED);
     }
 
+    ObjectProgress progress(String key) {
+        return driver.<String, ObjectProgress>getKeyValueStore(ObjectTracker.STORE).get(JOB + "|" + key);
+    }
+
+    @Test
+    void shouldDropLateResultsOfASupersededPlanSoTheStateStaysBounded() {
+        ObjectChanged first = multipart("ckpt.pt", "p1", 0, 3);
+        plan(first);
+        ObjectChanged second = multipart("ckpt.pt", "p2", 1, 3);
+        plan(second);
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 3; i++) {
+                result(new ChunkCopied(JOB, "ckpt.pt", "p1", "v0", i, i * 100L, 100, sum("late" + i), "w" + round));
+            }
+        }
+        assertThat(progress("ckpt.pt").early()).as("late results of p1 are not kept").isEmpty();
+        assertThat(progress("ckpt.pt").superseded()).containsExactly("p1");
+        assertThat(objectStatus("ckpt.pt").planId()).isEqualTo("p2");
+    }
+
+    @Test
+    void shouldKeepResultsOfALaterPlanThatArriveBeforeAnEarlierPlan() {
+        // Streams may read chunk-results ahead of object-changes: p2's result can precede p1's plan.
+        ObjectChanged first = single("model.bin", "p1", 1);
+        ObjectChanged second = single("model.bin", "p2", 2);
+        copyWhole(second, "B", "B");
+        plan(first);
+        assertThat(progress("model.bin").early()).as("p2's results wait for p2").hasSize(2);
+        plan(second);
+        assertThat(objectStatus("model.bin").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus("model.bin").planId()).isEqualTo("p2");
+        assertThat(progress("model.bin").early()).isEmpty();
+    }
+
+    @Test
+    void shouldBoundResultsWaitingForAPlanThatNeverCame() {
+        // On the progress itself: through the driver, 10,000 rewrites of a growing record take minutes.
+        ObjectProgress p = ObjectProgress.NOTHING;
+        for (int i = 0; i < ObjectProgress.MAX_EARLY + 5; i++) {
+            p = p.withEarly(new ChunkCopied(JOB, "lost.bin", "never", "v1", i, i * 100L, 100, sum("x"), "w1"));
+        }
+        assertThat(p.early()).hasSize(ObjectProgress.MAX_EARLY);
+        assertThat(p.early().get(0)).isInstanceOfSatisfying(ChunkCopied.class,
+                c -> assertThat(c.chunkIndex()).as("the oldest went first").isEqualTo(5));
+    }
+
     @Test
     void shouldRecordAnObjectDeletedBeforeItWasCopiedAsGoneAndStillComplete() {
         submit("once");
