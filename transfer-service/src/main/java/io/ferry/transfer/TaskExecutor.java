@@ -13,6 +13,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.storage.Backoff;
+import io.ferry.storage.ChunkDigests;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
@@ -24,6 +25,7 @@ import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.SupportsSettling;
 import io.ferry.storage.ThrottledException;
+import io.ferry.storage.TokenBucket;
 import io.ferry.storage.TreeHashStamp;
 import io.ferry.storage.Written;
 import java.io.IOException;
@@ -66,7 +68,7 @@ final class TaskExecutor {
     private final Meter meter;
     private final AdaptiveLimit limit;
     private final ExecutorService objectPool;
-    private final Map<String, BandwidthLimiter> bandwidth = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> bandwidth = new ConcurrentHashMap<>();
 
     /**
      * @param objectPool runs the objects of a batch side by side: against an object store each small
@@ -220,13 +222,9 @@ final class TaskExecutor {
 
     /** SHA-256 of each {@code chunkSize} range of the destination object, read back at the version written. */
     private List<Checksum> readBackChunks(ObjectStore destination, ObjectInfo written, long size, long chunkSize) throws IOException {
-        chunkSize = Math.max(chunkSize, 1);
-        int chunkCount = (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
-        List<Checksum> chunks = new ArrayList<>(chunkCount);
-        for (int i = 0; i < chunkCount; i++) {
-            long offset = i * chunkSize;
-            chunks.add(readBack(destination, written, offset, Math.min(chunkSize, size - offset)));
-        }
+        List<Checksum> chunks = ChunkDigests.of(destination, new ObjectInfo(written.key(), size, written.version(),
+                written.lastModified()), chunkSize, bufferSize, in -> in);
+        meter.verified(size);
         return chunks;
     }
 
@@ -241,8 +239,8 @@ final class TaskExecutor {
         if (limit <= 0) {
             return in;
         }
-        BandwidthLimiter limiter = bandwidth.compute(job, (k, existing) ->
-                existing != null && existing.bytesPerSecond() == limit ? existing : new BandwidthLimiter(limit));
+        TokenBucket limiter = bandwidth.compute(job, (k, existing) ->
+                existing != null && existing.perSecond() == limit ? existing : new TokenBucket(limit));
         return limiter.pace(in);
     }
 
@@ -259,20 +257,6 @@ final class TaskExecutor {
     /** A store refused the key or a parameter: final for this object, never a reason to redo the task. */
     private static StorageException refused(IllegalArgumentException e) {
         return new StorageException(e.getMessage(), false, e);
-    }
-
-    /** SHA-256 of a destination range, read at the version just written. */
-    private Checksum readBack(ObjectStore destination, ObjectInfo written, long offset, long length) throws IOException {
-        MessageDigest md = Checksum.newSha256();
-        byte[] buf = new byte[(int) Math.min(bufferSize, Math.max(length, 1))];
-        try (InputStream in = destination.open(written.key(), written.version(), offset, length)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        meter.verified(length);
-        return Checksum.sha256(md.digest());
     }
 
     private static SupportsMultipartUpload multipart(ObjectStore store) throws StorageException {

@@ -1,46 +1,50 @@
-package io.ferry.transfer;
+package io.ferry.storage;
 
-import io.ferry.storage.BulkFilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 
 /**
- * A token bucket shared by every task of one job in this instance ({@code ome.io/bandwidth-limit}):
- * reads take tokens at the limit's rate, with at most one second's worth saved up.
+ * A token bucket: takers get tokens at a fixed rate, with at most one second's worth saved up.
+ * Paces reads to a bandwidth ({@code ome.io/bandwidth-limit}, the audit's re-hash) or calls to a
+ * rate (the audit's checks). Thread-safe.
  */
-final class BandwidthLimiter {
-    private final long bytesPerSecond;
+public final class TokenBucket {
+    private final long perSecond;
     private double tokens;
     private long refilledAt;
 
-    BandwidthLimiter(long bytesPerSecond) {
-        this.bytesPerSecond = bytesPerSecond;
-        this.tokens = bytesPerSecond;
+    /** @param perSecond tokens per second, at least 1 */
+    public TokenBucket(long perSecond) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException("a rate must be at least 1 per second, not " + perSecond);
+        }
+        this.perSecond = perSecond;
+        this.tokens = perSecond;
         this.refilledAt = System.nanoTime();
     }
 
-    long bytesPerSecond() {
-        return bytesPerSecond;
+    public long perSecond() {
+        return perSecond;
     }
 
     /** Takes {@code n} tokens, sleeping until the bucket has them. */
-    void take(long n) throws InterruptedException {
+    public void take(long n) throws InterruptedException {
         long waitNanos;
         synchronized (this) {
             long now = System.nanoTime();
-            tokens = Math.min(bytesPerSecond, tokens + (now - refilledAt) * bytesPerSecond / 1e9);
+            tokens = Math.min(perSecond, tokens + (now - refilledAt) * perSecond / 1e9);
             refilledAt = now;
             tokens -= n;
-            waitNanos = tokens >= 0 ? 0 : (long) (-tokens * 1e9 / bytesPerSecond);
+            waitNanos = tokens >= 0 ? 0 : (long) (-tokens * 1e9 / perSecond);
         }
         if (waitNanos > 0) {
             Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
         }
     }
 
-    /** {@code in}, paced by this bucket. */
-    InputStream pace(InputStream in) {
+    /** {@code in}, one token per byte read. */
+    public InputStream pace(InputStream in) {
         return new BulkFilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
@@ -56,7 +60,7 @@ final class BandwidthLimiter {
                     take(n);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while pacing to " + bytesPerSecond + " bytes/s");
+                    throw new InterruptedIOException("interrupted while pacing to " + perSecond + " bytes/s");
                 }
             }
         };
