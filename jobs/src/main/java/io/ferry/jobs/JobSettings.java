@@ -26,6 +26,10 @@ import java.util.function.Function;
  * @param chunkSize planned part size before the 10,000-part raise
  * @param maxRetries how often a source that changed mid-copy is re-planned before the object fails
  * @param bandwidthLimit bytes per second per transfer instance, 0 for none
+ * @param auditInterval how often a continuous job's destination is audited against what was
+ *     verified ({@code ferry.io/audit-interval}), zero for never
+ * @param auditRehashPercent the share of Verified objects an audit reads back and re-hashes
+ *     ({@code ferry.io/audit-rehash-percent}); the others are checked for existence and size
  */
 public record JobSettings(
         JobMode mode,
@@ -38,7 +42,9 @@ public record JobSettings(
         long bandwidthLimit,
         boolean suspended,
         List<String> include,
-        List<String> exclude) {
+        List<String> exclude,
+        Duration auditInterval,
+        double auditRehashPercent) {
 
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(60);
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
@@ -51,10 +57,15 @@ public record JobSettings(
     public static final String ANNOTATION_CHECKSUM_VERIFICATION = "ome.io/checksum-verification";
     public static final String ANNOTATION_BANDWIDTH_LIMIT = "ome.io/bandwidth-limit";
     public static final String ANNOTATION_REPLICATION_MODE = "ome.io/replication-mode";
+    public static final String ANNOTATION_AUDIT_INTERVAL = "ferry.io/audit-interval";
+    public static final String ANNOTATION_AUDIT_REHASH_PERCENT = "ferry.io/audit-rehash-percent";
+    public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofHours(24);
+    public static final double DEFAULT_AUDIT_REHASH_PERCENT = 1;
 
-    /** The {@code ome.io/} annotations Ferry acts on; any other is reported as not honoured. */
+    /** The {@code ome.io/} and {@code ferry.io/} annotations Ferry acts on; any other is reported as not honoured. */
     public static final Set<String> ANNOTATIONS = Set.of(ANNOTATION_CHUNK_SIZE, ANNOTATION_MAX_RETRIES,
-            ANNOTATION_CHECKSUM_VERIFICATION, ANNOTATION_BANDWIDTH_LIMIT, ANNOTATION_REPLICATION_MODE);
+            ANNOTATION_CHECKSUM_VERIFICATION, ANNOTATION_BANDWIDTH_LIMIT, ANNOTATION_REPLICATION_MODE,
+            ANNOTATION_AUDIT_INTERVAL, ANNOTATION_AUDIT_REHASH_PERCENT);
 
     /**
      * Endpoint parameters that are the job's rather than a store's: read from the destination side
@@ -111,16 +122,48 @@ public record JobSettings(
         if (!algorithm.equalsIgnoreCase("sha256")) {
             errors.add(new FieldError("checksum_algorithm", "only sha256 is supported, not '" + algorithm + "'"));
         }
+        Duration auditInterval = read(errors, "metadata.annotations." + ANNOTATION_AUDIT_INTERVAL,
+                annotations.get(ANNOTATION_AUDIT_INTERVAL), JobSettings::interval, DEFAULT_AUDIT_INTERVAL);
+        double rehash = read(errors, "metadata.annotations." + ANNOTATION_AUDIT_REHASH_PERCENT,
+                annotations.get(ANNOTATION_AUDIT_REHASH_PERCENT), JobSettings::percent, DEFAULT_AUDIT_REHASH_PERCENT);
         if (!errors.isEmpty()) {
             throw new InvalidJobException(errors);
         }
         return new JobSettings(mode, interval, threshold, chunk, retries, verify, preserve, bandwidth,
-                Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude());
+                Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude(), auditInterval, rehash);
     }
 
     /** The copy options every task of the job carries. */
     public CopyOptions copyOptions() {
         return new CopyOptions(verifyAfterCopy, preserveTimestamps, bandwidthLimit);
+    }
+
+    /** A positive duration, or {@code off} (or 0) for never. */
+    private static Duration interval(String s) {
+        if (s.equalsIgnoreCase("off") || s.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        Duration d = Durations.parse(s);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration or 'off', not '" + s + "'");
+        }
+        return d;
+    }
+
+    /** 0 to 100, with or without a trailing %. */
+    private static double percent(String s) {
+        String t = s.trim();
+        t = t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t;
+        double p;
+        try {
+            p = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a percentage (examples: 1, 0.5%, 100)");
+        }
+        if (!(p >= 0 && p <= 100)) {
+            throw new IllegalArgumentException("must be between 0 and 100, not '" + s + "'");
+        }
+        return p;
     }
 
     private static boolean incremental(String s) {

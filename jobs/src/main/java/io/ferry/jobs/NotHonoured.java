@@ -15,6 +15,7 @@ import java.util.Set;
  */
 final class NotHonoured {
     private static final String OME_PREFIX = "ome.io/";
+    private static final String FERRY_PREFIX = "ferry.io/";
 
     private NotHonoured() {
     }
@@ -26,7 +27,7 @@ final class NotHonoured {
     static List<String> fields(ReplicationJob job, ObjectStores stores, String sourceScheme, String destinationScheme) {
         var ignored = new ArrayList<String>();
         job.metadata().annotations().keySet().stream().sorted()
-                .filter(a -> a.startsWith(OME_PREFIX) && !JobSettings.ANNOTATIONS.contains(a))
+                .filter(a -> (a.startsWith(OME_PREFIX) || a.startsWith(FERRY_PREFIX)) && !JobSettings.ANNOTATIONS.contains(a))
                 .forEach(a -> ignored.add("metadata.annotations." + a + " is not honoured by Ferry"));
         job.spec().extra().keySet().stream().sorted()
                 .forEach(f -> ignored.add("spec." + f + " is not honoured by Ferry"));

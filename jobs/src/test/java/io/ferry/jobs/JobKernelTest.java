@@ -76,4 +76,25 @@ class JobKernelTest {
                 "metadata: {name: j, annotations: {ome.io/max-retries: many}}")))
                 .hasMessageContaining("metadata.annotations.ome.io/max-retries");
     }
+
+    @Test
+    void shouldReadTheAuditSettingsAndNameEachBadOne() {
+        ValidatedJob defaults = kernel.read(JOB);
+        assertThat(defaults.settings().auditInterval()).isEqualTo(JobSettings.DEFAULT_AUDIT_INTERVAL);
+        assertThat(defaults.settings().auditRehashPercent()).isEqualTo(JobSettings.DEFAULT_AUDIT_REHASH_PERCENT);
+        ValidatedJob set = kernel.read(JOB.replace("metadata: {name: j, namespace: ml}",
+                "metadata: {name: j, namespace: ml, annotations: {ferry.io/audit-interval: 6h, ferry.io/audit-rehash-percent: 2.5%,"
+                        + " ferry.io/audit-intervall: 1h}}"));
+        assertThat(set.settings().auditInterval()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(set.settings().auditRehashPercent()).isEqualTo(2.5);
+        assertThat(set.notHonoured()).contains("metadata.annotations.ferry.io/audit-intervall is not honoured by Ferry");
+        assertThat(kernel.read(JOB.replace("metadata: {name: j, namespace: ml}",
+                "metadata: {name: j, namespace: ml, annotations: {ferry.io/audit-interval: \"off\"}}")).settings().auditInterval())
+                .isZero();
+        assertThatThrownBy(() -> kernel.read(JOB.replace("metadata: {name: j, namespace: ml}",
+                "metadata: {name: j, namespace: ml, annotations: {ferry.io/audit-interval: -1h, ferry.io/audit-rehash-percent: 101}}")))
+                .isInstanceOf(InvalidJobException.class)
+                .satisfies(e -> assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field).containsExactly(
+                        "metadata.annotations.ferry.io/audit-interval", "metadata.annotations.ferry.io/audit-rehash-percent"));
+    }
 }

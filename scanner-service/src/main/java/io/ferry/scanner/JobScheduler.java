@@ -14,6 +14,7 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.TokenBucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +22,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Runs the jobs this instance owns: a once job scans until its scan settles; a continuous job
  * scans again every scanInterval, never before the previous scan settled, so nothing still on
- * its way is planned twice.
+ * its way is planned twice, and has its destination audited every auditInterval, on a thread of
+ * its own (one audit at a time per instance, so the pace limits hold for the instance).
  */
 final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
@@ -46,6 +51,10 @@ final class JobScheduler implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<String, JobLoop> loops = new ConcurrentHashMap<>();
+    private final ExecutorService audits;
+    private final Set<String> auditing = ConcurrentHashMap.newKeySet();
+    private final TokenBucket auditChecks;
+    private final TokenBucket auditBytes;
 
     JobScheduler(ObjectStores stores, VerifiedState verified, ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
         this.stores = stores;
@@ -58,6 +67,13 @@ final class JobScheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.audits = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ferry-audit");
+            t.setDaemon(true);
+            return t;
+        });
+        this.auditChecks = new TokenBucket(config.audit().checksPerSecond());
+        this.auditBytes = new TokenBucket(config.audit().rehashBytesPerSecond());
     }
 
     /** Starts or restarts a job's loop; an unchanged job (same generation) keeps its loop. */
@@ -153,6 +169,7 @@ final class JobScheduler implements AutoCloseable {
         long lastMovement = -1;
         Instant lastMovedAt;
         Instant stuckBefore;
+        Instant auditRequestedAt;
         boolean first = true;
 
         JobLoop(ValidatedJob job) {
@@ -209,6 +226,7 @@ final class JobScheduler implements AutoCloseable {
                     return;
                 } else {
                     awaiting = 0;
+                    auditIfDue(status.orElse(null));
                     Duration wait = Duration.between(clock.instant(), lastScanStart.plus(settings.scanInterval()));
                     if (!wait.isNegative() && !wait.isZero()) {
                         later(wait);
@@ -224,6 +242,43 @@ final class JobScheduler implements AutoCloseable {
             stuckBefore = null;
             awaiting = generation;
             later(config.settlePoll());
+        }
+
+        /**
+         * Starts an audit of the destination when one is due: an auditInterval after the last one
+         * completed (as the job's status says, so a restart does not reset the clock), or after the
+         * job started when none has.
+         */
+        private void auditIfDue(JobStatus status) {
+            Duration interval = settings.auditInterval();
+            if (interval.isZero() || status == null || auditing.contains(job.key())) {
+                return;
+            }
+            Instant last = status.progress() == null ? null : status.progress().lastAuditCompletedAt();
+            last = last == null ? status.startTime() : last;
+            if (auditRequestedAt != null && (last == null || auditRequestedAt.isAfter(last))) {
+                last = auditRequestedAt;
+            }
+            if (last == null || clock.instant().isBefore(last.plus(interval))) {
+                return;
+            }
+            auditRequestedAt = clock.instant();
+            auditing.add(job.key());
+            long repairGeneration = generation;
+            audits.execute(() -> {
+                try {
+                    new DestinationAudit(job, repairGeneration, stores, verified::objectsAfter, JobScheduler.this::replan,
+                            auditChecks, auditBytes, () -> ThreadLocalRandom.current().nextDouble(100), clock)
+                            .run(() -> cancelled)
+                            .ifPresent(emitter::emit);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    LOG.warnf("audit of %s's destination stopped: %s; the next is due in %s", job.key(), e.getMessage(), interval);
+                } finally {
+                    auditing.remove(job.key());
+                }
+            });
         }
 
         /** Whether nothing of the job has moved (objects finished, bytes copied) for the in-flight timeout. */
@@ -255,5 +310,6 @@ final class JobScheduler implements AutoCloseable {
     public void close() {
         loops.values().forEach(l -> l.cancelled = true);
         executor.shutdownNow();
+        audits.shutdownNow();
     }
 }

@@ -52,5 +52,25 @@ public interface ScannerConfig {
          */
         @WithDefault("15m")
         Duration inFlightTimeout();
+
+        /**
+         * A stable name for this instance (a StatefulSet pod's name), unique among scanners: its job
+         * and trigger consumers then join as static members, and a restart under the same name
+         * takes its jobs back at once instead of after the group's session timeout (45 s).
+         */
+        Optional<String> instanceId();
+
+        /** The destination audit's pace, shared by every job this instance audits (one at a time). */
+        Audit audit();
+    }
+
+    interface Audit {
+        /** Destination objects checked (a stat each) per second, at most. */
+        @WithDefault("100")
+        long checksPerSecond();
+
+        /** Bytes read back from the destination to re-hash per second, at most. */
+        @WithDefault("33554432")
+        long rehashBytesPerSecond();
     }
 }

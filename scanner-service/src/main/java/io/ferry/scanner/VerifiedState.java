@@ -6,12 +6,14 @@ import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -63,6 +65,25 @@ public class VerifiedState {
                 }
             });
         }
+    }
+
+    /**
+     * Up to {@code limit} statuses of a job's objects after {@code afterObjectKey} (null: from the
+     * first), in key order. A long walk (the destination audit) takes page after page instead of
+     * holding one RocksDB iterator open for hours.
+     */
+    public List<ObjectStatus> objectsAfter(String jobKey, String afterObjectKey, int limit) {
+        String from = afterObjectKey == null ? Keys.objectPrefix(jobKey) : Keys.object(jobKey, afterObjectKey);
+        List<ObjectStatus> page = new ArrayList<>(Math.min(limit, 1024));
+        try (KeyValueIterator<String, ObjectStatus> it = objectStore().range(from, jobKey + "}")) {
+            while (it.hasNext() && page.size() < limit) {
+                var kv = it.next();
+                if (kv.value != null && !kv.key.equals(from)) {
+                    page.add(kv.value);
+                }
+            }
+        }
+        return page;
     }
 
     /** The verifier's latest status of a job, if it has one. */

@@ -19,7 +19,7 @@ class ChangeDetectorTest {
     }
 
     static ObjectStatus status(String version, ObjectState state, String destination) {
-        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 1, 10, null, null, null, Instant.EPOCH,
+        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 10, 1, 10, null, null, null, Instant.EPOCH,
                 destination);
     }
 

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import io.ferry.checksum.Checksum;
+import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
 import io.ferry.schemas.events.ChunkResult;
@@ -71,9 +72,10 @@ class EventSchemasTest {
         assertValid("ChunkResult", new ChunkFailed("ns/job", "k", "p", "v", 0, ChunkFailed.FailureReason.SOURCE_CHANGED, "m", "w1"),
                 ChunkResult.class);
         assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1"), ChunkResult.class);
-        assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 1, 3, SUM, null,
+        assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 3, 1, 3, SUM, null,
                 "ok", T, "file:///dst/"), ObjectStatus.class);
         assertValid("ScanEvent", new ScanCompleted("ns/job", 5, 1, T, T, 10, 100, 2, 20), ScanEvent.class);
+        assertValid("ScanEvent", new AuditCompleted("ns/job", 5, 1, T, T, 10, 1, 3, 1, 0), ScanEvent.class);
         assertValid("ScanEvent", new ScanFailed("ns/job", 5, 1, T, ScanFailed.Side.SOURCE, "gone"), ScanEvent.class);
         assertValid("ObjectTrigger", new ObjectTrigger("ns/job", "k", 5, 1, "source changed"), ObjectTrigger.class);
         assertValid("JobStatus", new JobStatus("ns/job", JobPhase.Completed, T, T, T, 0, "done",

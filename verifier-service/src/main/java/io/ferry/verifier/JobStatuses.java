@@ -1,5 +1,6 @@
 package io.ferry.verifier;
 
+import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.job.Condition;
@@ -141,12 +142,15 @@ final class JobStatuses {
                         overdueMessage(job, lastCompletedAt, due), now));
             } else {
                 c.add(cond(previous, ConditionType.InSync, ConditionStatus.of(inSync), inSync ? "SourceVerified" : "Syncing",
-                        inSync ? "Destination matches the source as of the scan completed at " + lastCompletedAt : copied(tally), now));
+                        inSync ? "Destination matches the source as of the scan completed at " + lastCompletedAt
+                                + audited(scans.lastAudit()) : copied(tally), now));
             }
         }
+        AuditCompleted audit = scans.lastAudit();
         JobProgress progress = new JobProgress(tally.objects() - tally.gone(), tally.verified(), tally.failed(), tally.inFlight(),
                 tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration,
-                lastCompletedAt, settledAt);
+                lastCompletedAt, settledAt, audit == null ? null : audit.completedAt(), audit == null ? 0 : audit.objectsChecked(),
+                audit == null ? 0 : audit.objectsRepaired());
         return status(job, previous, now, phase, message, c, progress, scans, tally);
     }
 
@@ -173,6 +177,16 @@ final class JobStatuses {
     private static String overdueMessage(JobDefinition job, Instant lastCompletedAt, Instant due) {
         return "No scan since the one completed at " + lastCompletedAt + "; the next was due at " + due + " (every "
                 + job.scanInterval().toSeconds() + "s): in sync as of then, unknown since. Is the scanner running and healthy?";
+    }
+
+    /** What the last audit of the destination found, for the InSync message; empty before one. */
+    private static String audited(AuditCompleted a) {
+        if (a == null) {
+            return "";
+        }
+        return "; destination audited at " + a.completedAt() + ": " + a.objectsChecked() + " objects checked, "
+                + a.objectsRehashed() + " re-hashed, " + a.objectsMissing() + " missing and " + a.objectsDifferent()
+                + " different copied again";
     }
 
     static String copied(JobTally t) {

@@ -96,7 +96,7 @@ record ObjectProgress(
 
     ObjectStatus status(Instant at) {
         return new ObjectStatus(plan.job(), plan.objectKey(), plan.planId(), state, plan.version(), plan.size(),
-                plan.generation(), plan.attempt(), chunks.size(), chunksCopied(),
+                plan.generation(), plan.attempt(), chunks.size(), plan.plan().chunkSize(), chunksCopied(),
                 state == ObjectState.VERIFIED ? plan.size() : bytesCopied, treeHash, failure, message, at,
                 plan.endpoints() == null ? null : plan.endpoints().destination().identity());
     }

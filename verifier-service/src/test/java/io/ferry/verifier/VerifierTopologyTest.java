@@ -6,6 +6,7 @@ import io.ferry.checksum.Checksum;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.AbortUpload;
+import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
 import io.ferry.schemas.events.ChunkResult;
@@ -359,6 +360,33 @@ class VerifierTopologyTest {
         assertThat(again.isTrue(ConditionType.InSync)).isTrue();
         assertThat(again.progress().settledGeneration()).isEqualTo(2);
         assertThat(again.progress().objectsTotal()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowWhatTheAuditRepairedAndNotClaimInSyncUntilTheRepairIsVerified() {
+        submit("continuous");
+        ObjectChanged a = single("a.json", "pa", 1);
+        plan(a);
+        copyWhole(a, "A", "A");
+        scan(1, 1);
+        assertThat(latestJobStatus().isTrue(ConditionType.InSync)).isTrue();
+        // the audit found a.json gone from the destination and planned it again under scan 1
+        Instant audited = T0.plusSeconds(30);
+        scans.pipeInput(JOB, new AuditCompleted(JOB, 1, 1, T0, audited, 1, 0, 0, 1, 0));
+        ObjectChanged again = single("a.json", "pa-repair", 1);
+        plan(again);
+        JobStatus repairing = latestJobStatus();
+        assertThat(repairing.isTrue(ConditionType.InSync)).as("a repair in flight").isFalse();
+        assertThat(repairing.progress().lastAuditCompletedAt()).isEqualTo(audited);
+        assertThat(repairing.progress().objectsRepaired()).isEqualTo(1);
+        copyWhole(again, "A", "A");
+        JobStatus repaired = latestJobStatus();
+        assertThat(repaired.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(repaired.condition(ConditionType.InSync).message())
+                .contains("destination audited at " + audited + ": 1 objects checked, 0 re-hashed, 1 missing and 0 different");
+        // a scan after it keeps what the audit found
+        scan(2, 0);
+        assertThat(latestJobStatus().progress().objectsAudited()).isEqualTo(1);
     }
 
     @Test

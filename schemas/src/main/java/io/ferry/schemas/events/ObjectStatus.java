@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * The verifier's view of one object, key {@code job|objectKey}, compacted. {@code treeHash} is
- * SHA-256 over the chunk SHA-256s, set once VERIFIED. {@code destination} is the
+ * SHA-256 over the chunk SHA-256s, set once VERIFIED; {@code chunkSize} is where its chunks end (the
+ * whole size for a single put). {@code destination} is the
  * {@link io.ferry.schemas.job.StorageEndpoint#identity() identity} of the place the object was
  * copied to: a status says nothing about any other destination.
  */
@@ -20,6 +21,7 @@ public record ObjectStatus(
         long generation,
         int attempt,
         int chunksTotal,
+        long chunkSize,
         int chunksCopied,
         long bytesCopied,
         Checksum treeHash,

@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param settledGeneration the newest scan whose every planned object reached a final state
  * @param lastScanCompletedAt when the newest completed scan finished listing; null before one has
  * @param settledAt when {@code settledGeneration} settled; null before a scan has
+ * @param lastAuditCompletedAt when the last destination audit finished; null before one has
+ * @param objectsAudited objects whose destination copy the last audit checked
+ * @param objectsRepaired objects the last audit found missing or different and planned again
  */
 public record JobProgress(
         long objectsTotal,
@@ -24,7 +27,10 @@ public record JobProgress(
         boolean scanning,
         long settledGeneration,
         Instant lastScanCompletedAt,
-        Instant settledAt) {
+        Instant settledAt,
+        Instant lastAuditCompletedAt,
+        long objectsAudited,
+        long objectsRepaired) {
 
-    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null);
+    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null, null, 0, 0);
 }

@@ -1,0 +1,156 @@
+package io.ferry.scanner;
+
+import io.ferry.checksum.Checksum;
+import io.ferry.jobs.ValidatedJob;
+import io.ferry.schemas.events.AuditCompleted;
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
+import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.storage.ChunkDigests;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.ObjectStores;
+import io.ferry.storage.SourceChangedException;
+import io.ferry.storage.StorageException;
+import io.ferry.storage.TokenBucket;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One audit of a job's destination against what the verifier confirmed: every Verified object is
+ * looked up in the destination (existence and size), a sample is read back and re-hashed against
+ * its verified tree hash, and each one missing or different is planned again. Paced by two token
+ * buckets (checks per second, re-hashed bytes per second); walks the verified state page by page,
+ * so neither a listing nor the job's statuses are ever held in memory.
+ */
+final class DestinationAudit {
+    private static final Logger LOG = Logger.getLogger(DestinationAudit.class);
+    static final int PAGE = 500;
+    private static final int READ_BUFFER = 1 << 20;
+
+    /** Pages of a job's object statuses in key order, after a key (null: from the first). */
+    interface StatusPages {
+        List<ObjectStatus> after(String jobKey, String objectKey, int limit);
+    }
+
+    /** Plans one object again; when it returns, the plan is written. */
+    interface Repairs {
+        void replan(ValidatedJob job, ObjectTrigger trigger) throws StorageException;
+    }
+
+    private final ValidatedJob job;
+    private final long generation;
+    private final ObjectStores stores;
+    private final StatusPages statuses;
+    private final Repairs repairs;
+    private final TokenBucket checks;
+    private final TokenBucket rehashBytes;
+    private final DoubleSupplier percentile;
+    private final Clock clock;
+
+    private long checked;
+    private long rehashed;
+    private long bytesRehashed;
+    private long missing;
+    private long different;
+
+    /**
+     * @param generation the scan the repairs are planned under: its settling waits for them
+     * @param percentile draws a number in [0, 100) per object; below the job's re-hash percent, it is re-hashed
+     */
+    DestinationAudit(ValidatedJob job, long generation, ObjectStores stores, StatusPages statuses, Repairs repairs,
+            TokenBucket checks, TokenBucket rehashBytes, DoubleSupplier percentile, Clock clock) {
+        this.job = job;
+        this.generation = generation;
+        this.stores = stores;
+        this.statuses = statuses;
+        this.repairs = repairs;
+        this.checks = checks;
+        this.rehashBytes = rehashBytes;
+        this.percentile = percentile;
+        this.clock = clock;
+    }
+
+    /**
+     * Audits every Verified object of the job, unless {@code cancelled} turns true (the job changed
+     * or was deleted).
+     *
+     * @return what it found, or empty when cancelled
+     * @throws StorageException when the destination (or, to repair, the source) cannot be reached: the audit stops
+     */
+    Optional<AuditCompleted> run(BooleanSupplier cancelled) throws StorageException, InterruptedException {
+        Instant started = clock.instant();
+        String destinationIdentity = job.document().spec().destination().identity();
+        try (ObjectStore destination = stores.open(job.destination())) {
+            String after = null;
+            List<ObjectStatus> page;
+            do {
+                page = statuses.after(job.key(), after, PAGE);
+                for (ObjectStatus status : page) {
+                    if (cancelled.getAsBoolean()) {
+                        return Optional.empty();
+                    }
+                    // A status for another destination says nothing about this one; one in flight is being copied.
+                    if (status.state() == ObjectState.VERIFIED && destinationIdentity.equals(status.destination())) {
+                        audit(destination, status);
+                    }
+                    after = status.objectKey();
+                }
+            } while (!page.isEmpty());
+        }
+        AuditCompleted done = new AuditCompleted(job.key(), generation, job.generation(), started, clock.instant(), checked,
+                rehashed, bytesRehashed, missing, different);
+        LOG.infof("audit of %s's destination: %d objects checked, %d re-hashed (%d bytes), %d missing and %d different planned again",
+                job.key(), checked, rehashed, bytesRehashed, missing, different);
+        return Optional.of(done);
+    }
+
+    private void audit(ObjectStore destination, ObjectStatus status) throws StorageException, InterruptedException {
+        checks.take(1);
+        checked++;
+        Optional<ObjectInfo> found = destination.stat(status.objectKey());
+        if (found.isEmpty()) {
+            missing++;
+            repair(status, "destination audit: the object is missing from the destination");
+            return;
+        }
+        ObjectInfo copy = found.get();
+        if (copy.size() != status.size()) {
+            different++;
+            repair(status, "destination audit: the destination holds " + copy.size() + " bytes, " + status.size() + " were verified");
+            return;
+        }
+        if (status.treeHash() == null || status.chunkSize() <= 0 || percentile.getAsDouble() >= job.settings().auditRehashPercent()) {
+            return;
+        }
+        List<Checksum> chunks;
+        try {
+            chunks = ChunkDigests.of(destination, copy, status.chunkSize(), READ_BUFFER, rehashBytes::pace);
+        } catch (ObjectNotFoundException | SourceChangedException e) {
+            // Replaced or deleted while read: someone else writes there; the next audit looks again.
+            return;
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageException("cannot read back " + status.objectKey() + " from the destination: " + e.getMessage(), true, e);
+        }
+        rehashed++;
+        bytesRehashed += copy.size();
+        if (!Checksum.treeHash(chunks).equals(status.treeHash())) {
+            different++;
+            repair(status, "destination audit: the destination's content does not hash to what was verified");
+        }
+    }
+
+    private void repair(ObjectStatus status, String reason) throws StorageException {
+        LOG.warnf("%s %s: %s; copying it again", job.key(), status.objectKey(), reason);
+        repairs.replan(job, new ObjectTrigger(job.key(), status.objectKey(), generation, 0, reason));
+    }
+}
