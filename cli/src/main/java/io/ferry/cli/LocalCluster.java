@@ -16,12 +16,12 @@ import java.util.Map;
 public final class LocalCluster implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(120);
 
-    private final KafkaBroker broker;
+    private final KafkaBroker.Restartable broker;
     private final ServiceProcess scanner;
     private final List<ServiceProcess> transfers;
     private final ServiceProcess verifier;
 
-    private LocalCluster(KafkaBroker broker, ServiceProcess scanner, List<ServiceProcess> transfers, ServiceProcess verifier) {
+    private LocalCluster(KafkaBroker.Restartable broker, ServiceProcess scanner, List<ServiceProcess> transfers, ServiceProcess verifier) {
         this.broker = broker;
         this.scanner = scanner;
         this.transfers = transfers;
@@ -39,7 +39,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         Files.createDirectories(dataDir);
-        KafkaBroker broker = KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
+        KafkaBroker.Restartable broker = KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
         List<ServiceProcess> started = new ArrayList<>();
         try {
             Path logs = dataDir.resolve("logs");
@@ -58,8 +58,10 @@ public final class LocalCluster implements AutoCloseable {
             verifierProps.put("kafka-streams.group.instance.id", "ferry-verifier-local");
             ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ChildProcesses.freeLoopbackPort(), verifierProps, logs);
             started.add(verifier);
+            var scannerProps = with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString());
+            scannerProps.put("ferry.scanner.instance-id", "ferry-scanner-local");
             ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", ChildProcesses.freeLoopbackPort(),
-                    with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString()), logs);
+                    scannerProps, logs);
             started.add(scanner);
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
@@ -95,6 +97,10 @@ public final class LocalCluster implements AutoCloseable {
 
     public String verifierUrl() {
         return verifier.url();
+    }
+
+    KafkaBroker.Restartable broker() {
+        return broker;
     }
 
     ServiceProcess scanner() {

@@ -6,7 +6,10 @@ import io.ferry.kafka.broker.ChildProcesses;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ScanCompleted;
+import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
@@ -38,7 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       and after the scanner and the verifier restart and replay that junk from the compacted
  *       topics; every junk record is parked on the dead-letter topic;</li>
  *   <li>an object whose tasks were lost stays in flight only until the in-flight timeout: it is
- *       planned again and the once job completes.</li>
+ *       planned again and the once job completes;</li>
+ *   <li>a job deleted and created again starts from nothing;</li>
+ *   <li>the verifier killed (SIGKILL) mid-job, the scanner killed mid-scan, and the broker restarted
+ *       on its data directory mid-job: each job still ends byte-identical and Verified;</li>
+ *   <li>a destination object deleted and another corrupted (same size) after Verified are found by
+ *       the destination audit and copied again.</li>
  * </ul>
  */
 class FaultsIT {
@@ -55,7 +63,10 @@ class FaultsIT {
     static void startCluster() throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
         cluster = LocalCluster.start(home, dir.resolve("ferry"), 1, Map.of("ferry.topics.partitions", "4",
-                "ferry.scanner.in-flight-timeout", IN_FLIGHT_TIMEOUT.toSeconds() + "s"));
+                "ferry.scanner.in-flight-timeout", IN_FLIGHT_TIMEOUT.toSeconds() + "s",
+                // Small batches make a scan of a few hundred files take hundreds of transactions: long
+                // enough to kill the scanner in the middle of one.
+                "ferry.scanner.batch-max-objects", "4"));
         client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
     }
 
@@ -197,6 +208,124 @@ class FaultsIT {
         assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Completed);
         assertThat(again.progress().objectsVerified()).isEqualTo(10);
         EndToEndIT.assertSameTree(source, destination);
+    }
+
+    @Test
+    void shouldRepairWhatTheAuditFindsDeletedOrCorruptedAtTheDestination() throws Exception {
+        String key = "fault/audited";
+        Path source = dir.resolve("audited-source");
+        Path destination = dir.resolve("audited-destination");
+        SampleData.generate(source, 10, 1, (3L << 20) + 7, 6);
+        client.submit(JobBuilder.job("fault", "audited").mode("continuous").scanInterval("2s")
+                .annotation("ferry.io/audit-interval", "3s").annotation("ferry.io/audit-rehash-percent", "100")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .bothSides("multipart_threshold", "1MiB").bothSides("multipart_chunksize", "1MiB").json());
+        client.awaitStatus(key, s -> s.isTrue(ConditionType.InSync) && s.progress().objectsVerified() == 11, TIMEOUT);
+
+        // Behind Ferry's back: one copy deleted, one changed in its second chunk at the same size.
+        Path large;
+        try (var files = Files.walk(destination)) {
+            large = files.filter(p -> p.toString().endsWith(".safetensors")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(large);
+        bytes[(1 << 20) + 100] ^= 0x5a;
+        Files.write(large, bytes);
+        Files.delete(destination.resolve("tokenizer/part-3/shard-0/file-3.json"));
+
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!(sameTree(source, destination) && client.awaitStatus(key, s -> true, TIMEOUT).isTrue(ConditionType.InSync))) {
+            assertThat(System.nanoTime()).as("repaired within %s", TIMEOUT).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+        EndToEndIT.assertSameTree(source, destination);
+        var scans = JsonSerde.of(ScanEvent.class);
+        List<AuditCompleted> audits = TopicReader.readAll(cluster.bootstrapServers(), Topics.SCANS).stream()
+                .filter(r -> r.key().equals(key)).map(r -> scans.deserialize(r.topic(), r.value()))
+                .filter(AuditCompleted.class::isInstance).map(AuditCompleted.class::cast).toList();
+        assertThat(audits.stream().mapToLong(AuditCompleted::objectsMissing).sum()).as("the deleted copy found").isPositive();
+        assertThat(audits.stream().mapToLong(AuditCompleted::objectsDifferent).sum()).as("the corrupted copy found").isPositive();
+        assertThat(audits).allSatisfy(a -> assertThat(a.objectsRehashed()).as("100%% re-hashed").isEqualTo(a.objectsChecked()
+                - a.objectsMissing()));
+        JobStatus after = client.awaitStatus(key, s -> s.progress().lastAuditCompletedAt() != null, TIMEOUT);
+        assertThat(after.progress().objectsVerified()).isEqualTo(11);
+    }
+
+    @Test
+    void shouldFinishAJobWhoseVerifierWasKilledMidJob() throws Exception {
+        String key = "fault/verifier-killed";
+        Path source = dir.resolve("vk-source");
+        Path destination = dir.resolve("vk-destination");
+        SampleData.generate(source, 30, 2, (6L << 20) + 3, 7);
+        client.submit(JobBuilder.job("fault", "verifier-killed").annotation("ome.io/bandwidth-limit", "4MiB/s")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .bothSides("multipart_threshold", "1MiB").bothSides("multipart_chunksize", "1MiB").json());
+        JobStatus midJob = client.awaitStatus(key, s -> s.progress() != null && s.progress().objectsVerified() > 0, TIMEOUT);
+        assertThat(midJob.phase()).as("killed mid-job").isEqualTo(JobPhase.Running);
+
+        cluster.verifier().kill();
+        cluster.verifier().restart(LocalCluster.readyTimeout());
+
+        JobStatus done = client.awaitStatus(key, s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed, TIMEOUT);
+        assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
+        assertThat(done.progress().objectsVerified()).isEqualTo(32);
+        EndToEndIT.assertSameTree(source, destination);
+    }
+
+    @Test
+    void shouldFinishAJobWhoseScannerWasKilledMidScan() throws Exception {
+        String key = "fault/scanner-killed";
+        Path source = dir.resolve("sk-source");
+        Path destination = dir.resolve("sk-destination");
+        int files = 800;
+        SampleData.generateFixed(source, files, 512, 8);
+        client.submit(JobBuilder.job("fault", "scanner-killed").source(StorageUri.directory(source))
+                .destination(StorageUri.directory(destination)).json());
+        TopicReader.readUntil(cluster.bootstrapServers(), Topics.OBJECT_CHANGES,
+                rs -> rs.stream().anyMatch(r -> r.key().startsWith(key + "|")), TIMEOUT);
+        cluster.scanner().kill();
+        var scans = JsonSerde.of(ScanEvent.class);
+        assertThat(TopicReader.readAll(cluster.bootstrapServers(), Topics.SCANS).stream()
+                .filter(r -> r.key().equals(key)).map(r -> scans.deserialize(r.topic(), r.value())))
+                .as("killed mid-scan: no scan of the job had completed").noneMatch(ScanCompleted.class::isInstance);
+        cluster.scanner().restart(LocalCluster.readyTimeout());
+
+        JobStatus done = client.awaitStatus(key, s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed, TIMEOUT);
+        assertThat(done.phase()).as(done.message()).isEqualTo(JobPhase.Completed);
+        assertThat(done.progress().objectsVerified()).isEqualTo(files);
+        EndToEndIT.assertSameTree(source, destination);
+    }
+
+    @Test
+    void shouldKeepSyncingThroughABrokerRestart() throws Exception {
+        String key = "fault/broker";
+        Path source = dir.resolve("broker-source");
+        Path destination = dir.resolve("broker-destination");
+        SampleData.generate(source, 20, 0, 0, 11);
+        client.submit(JobBuilder.job("fault", "broker").mode("continuous").scanInterval("2s")
+                .annotation("ome.io/bandwidth-limit", "2MiB/s")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
+                .bothSides("multipart_threshold", "1MiB").bothSides("multipart_chunksize", "1MiB").json());
+        client.awaitStatus(key, s -> s.isTrue(ConditionType.InSync) && s.progress().objectsVerified() == 20, TIMEOUT);
+
+        // New data on its way (8 MiB at 2 MiB/s) when the broker goes down.
+        SampleData.generate(source.resolve("more"), 0, 2, 4L << 20, 12);
+        client.awaitStatus(key, s -> s.progress().objectsTotal() == 22 && s.progress().objectsInFlight() > 0, TIMEOUT);
+        cluster.broker().restart();
+        Files.writeString(source.resolve("after-restart.txt"), "written while the clients reconnect");
+
+        JobStatus s = client.awaitStatus(key, st -> st.isTrue(ConditionType.InSync) && st.progress().objectsVerified() == 23,
+                TIMEOUT);
+        assertThat(s.progress().objectsFailed()).isZero();
+        EndToEndIT.assertSameTree(source, destination);
+    }
+
+    static boolean sameTree(Path a, Path b) {
+        try {
+            EndToEndIT.assertSameTree(a, b);
+            return true;
+        } catch (AssertionError | java.io.IOException notYet) {
+            return false;
+        }
     }
 
     static boolean noObjects(String url) throws InterruptedException {

@@ -12,8 +12,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Client properties the scanner's consumers and producers share.
  *
  * @param maxRecordBytes the largest record a producer may write: the topics' {@code max.message.bytes}
+ * @param instanceId this instance's stable name ({@code ferry.scanner.instance-id}), null for none:
+ *     its consumers join their groups as static members, so a restart under the same name gets
+ *     its partitions back at once instead of after the session timeout
  */
-record KafkaClients(String bootstrap, int maxRecordBytes) {
+record KafkaClients(String bootstrap, int maxRecordBytes, String instanceId) {
 
     Properties transactionalProducer(String purpose) {
         Properties p = new Properties();
@@ -23,6 +26,10 @@ record KafkaClients(String bootstrap, int maxRecordBytes) {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A transaction here is one plan unit, open for milliseconds. Ids are not reused across
+        // restarts, so what a crashed scanner left open blocks read_committed readers of those
+        // partitions until this timeout: 15 s, not the default minute.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }
@@ -42,6 +49,9 @@ record KafkaClients(String bootstrap, int maxRecordBytes) {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            if (instanceId != null) {
+                p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+            }
         }
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -40,7 +40,8 @@ public class ScannerService {
     void start(@Observes StartupEvent event) throws Exception {
         TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
-        clients = new KafkaClients(bootstrap, config.topics().settings().maxMessageBytes());
+        clients = new KafkaClients(bootstrap, config.topics().settings().maxMessageBytes(),
+                config.scanner().instanceId().orElse(null));
         stores = ObjectStores.installed(config.storage());
         kernel = new JobKernel(stores);
         catalog = new JobCatalog(clients, kernel);

@@ -206,6 +206,10 @@ final class TransferWorker implements AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-transfer-" + worker + "-" + UUID.randomUUID());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
+        // A transaction opens after the tasks are done and only writes results and offsets. Ids are
+        // not reused across restarts, so what a killed worker left open blocks read_committed
+        // readers of those partitions until this timeout: 15 s, not the default minute.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "15000");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }

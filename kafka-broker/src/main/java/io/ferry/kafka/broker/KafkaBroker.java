@@ -16,8 +16,14 @@ public interface KafkaBroker extends AutoCloseable {
     @Override
     void close();
 
+    /** A broker that can be stopped and started again as the same broker: a process with its data on disk. */
+    interface Restartable extends KafkaBroker {
+        /** Stops the broker and starts it again on the same ports and data directory; returns once it serves. */
+        void restart() throws Exception;
+    }
+
     /** Starts a broker process keeping its data in {@code dataDir} (reused when already formatted). */
-    static KafkaBroker startProcess(Path dataDir, int port) throws Exception {
+    static Restartable startProcess(Path dataDir, int port) throws Exception {
         return KafkaBrokerProcess.start(dataDir, port, false);
     }
 

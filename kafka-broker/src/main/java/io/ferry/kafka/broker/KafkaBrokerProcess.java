@@ -19,10 +19,10 @@ import org.apache.kafka.common.Uuid;
  * {@code kafka_2.13} jars this module was built against. The child's class path is recorded at
  * build time, so nothing of the broker lands on the caller's class path.
  */
-final class KafkaBrokerProcess implements KafkaBroker {
+final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Process process;
+    private volatile Process process;
     private final Path dataDir;
     private final String bootstrap;
     private final boolean deleteOnClose;
@@ -148,6 +148,20 @@ final class KafkaBrokerProcess implements KafkaBroker {
     @Override
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /**
+     * Stops the broker (SIGTERM, as an operator's restart does) and starts it again from the same
+     * configuration: same ports, same data.
+     */
+    @Override
+    public synchronized void restart() throws Exception {
+        ChildProcesses.stop(process);
+        Path brokerLog = dataDir.resolve("broker.log");
+        process = java("kafka.Kafka", dataDir.resolve("server.properties").toString())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
+                .redirectErrorStream(true).start();
+        awaitReady(brokerLog);
     }
 
     @Override
