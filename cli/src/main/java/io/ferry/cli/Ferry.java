@@ -231,8 +231,20 @@ public final class Ferry implements Runnable {
 
     /** A job named on the command line, and the verifier that knows its status. */
     static final class JobAtVerifier {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        private String key;
+
+        /** Checked as it is parsed: a malformed name is a usage error (exit 2), as a bad option is. */
         @Parameters(paramLabel = "NAMESPACE/NAME")
-        String job;
+        void job(String job) {
+            try {
+                key = JobFollower.checkKey(job);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
 
         @Option(names = "--verifier", paramLabel = "URL", defaultValue = "${env:FERRY_VERIFIER_URL:-http://127.0.0.1:8083}",
                 description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
@@ -243,7 +255,7 @@ public final class Ferry implements Runnable {
         }
 
         String key() {
-            return JobFollower.checkKey(job);
+            return key;
         }
     }
 

@@ -74,10 +74,13 @@ class FerryCommandTest {
     }
 
     @Test
-    void shouldRefuseAJobNameThatIsNotNamespaceSlashName() {
-        Run r = run("status", "../../q/metrics");
-        assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("is not NAMESPACE/NAME");
+    void shouldRefuseAJobNameThatIsNotNamespaceSlashNameAsAUsageError() {
+        for (String command : List.of("status", "wait")) {
+            Run r = run(command, "../../q/metrics");
+            assertThat(r.exit()).as(command).isEqualTo(2);
+            assertThat(r.err()).as(command).contains("'../../q/metrics' is not NAMESPACE/NAME").doesNotContain("Exception")
+                    .contains("Try 'ferry " + command + " --help'.");
+        }
     }
 
     @Test

@@ -89,7 +89,10 @@ final class JobConsumer extends ConsumerThread {
         }
         try {
             ValidatedJob job = kernel.fromRecord(key, r.value());
-            job.notHonoured().forEach(field -> LOG.warnf("job %s: %s", job.key(), field));
+            if (unseen) {
+                // Once per record, as a submit warns once: not again on every re-read after a rebalance.
+                job.notHonoured().forEach(field -> LOG.warnf("job %s: %s", job.key(), field));
+            }
             scheduler.upsert(job);
         } catch (InvalidJobException e) {
             // Re-read from the start on every assignment: park only what was not parked before.
