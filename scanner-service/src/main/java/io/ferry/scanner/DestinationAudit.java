@@ -10,7 +10,6 @@ import io.ferry.storage.ChunkDigests;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
-import io.ferry.storage.ObjectStores;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.TokenBucket;
@@ -47,7 +46,6 @@ final class DestinationAudit {
 
     private final ValidatedJob job;
     private final long generation;
-    private final ObjectStores stores;
     private final StatusPages statuses;
     private final Repairs repairs;
     private final TokenBucket checks;
@@ -60,16 +58,16 @@ final class DestinationAudit {
     private long bytesRehashed;
     private long missing;
     private long different;
+    private long unreadable;
 
     /**
      * @param generation the scan the repairs are planned under: its settling waits for them
      * @param percentile draws a number in [0, 100) per object; below the job's re-hash percent, it is re-hashed
      */
-    DestinationAudit(ValidatedJob job, long generation, ObjectStores stores, StatusPages statuses, Repairs repairs,
+    DestinationAudit(ValidatedJob job, long generation, StatusPages statuses, Repairs repairs,
             TokenBucket checks, TokenBucket rehashBytes, DoubleSupplier percentile, Clock clock) {
         this.job = job;
         this.generation = generation;
-        this.stores = stores;
         this.statuses = statuses;
         this.repairs = repairs;
         this.checks = checks;
@@ -79,36 +77,34 @@ final class DestinationAudit {
     }
 
     /**
-     * Audits every Verified object of the job, unless {@code cancelled} turns true (the job changed
-     * or was deleted).
+     * Audits every Verified object of the job in {@code destination} (the job's, opened by the
+     * caller), unless {@code cancelled} turns true (the job changed or was deleted).
      *
      * @return what it found, or empty when cancelled
      * @throws StorageException when the destination (or, to repair, the source) cannot be reached: the audit stops
      */
-    Optional<AuditCompleted> run(BooleanSupplier cancelled) throws StorageException, InterruptedException {
+    Optional<AuditCompleted> run(ObjectStore destination, BooleanSupplier cancelled) throws StorageException, InterruptedException {
         Instant started = clock.instant();
         String destinationIdentity = job.document().spec().destination().identity();
-        try (ObjectStore destination = stores.open(job.destination())) {
-            String after = null;
-            List<ObjectStatus> page;
-            do {
-                page = statuses.after(job.key(), after, PAGE);
-                for (ObjectStatus status : page) {
-                    if (cancelled.getAsBoolean()) {
-                        return Optional.empty();
-                    }
-                    // A status for another destination says nothing about this one; one in flight is being copied.
-                    if (status.state() == ObjectState.VERIFIED && destinationIdentity.equals(status.destination())) {
-                        audit(destination, status);
-                    }
-                    after = status.objectKey();
+        String after = null;
+        List<ObjectStatus> page;
+        do {
+            page = statuses.after(job.key(), after, PAGE);
+            for (ObjectStatus status : page) {
+                if (cancelled.getAsBoolean()) {
+                    return Optional.empty();
                 }
-            } while (!page.isEmpty());
-        }
+                // A status for another destination says nothing about this one; one in flight is being copied.
+                if (status.state() == ObjectState.VERIFIED && destinationIdentity.equals(status.destination())) {
+                    audit(destination, status);
+                }
+                after = status.objectKey();
+            }
+        } while (!page.isEmpty());
         AuditCompleted done = new AuditCompleted(job.key(), generation, job.generation(), started, clock.instant(), checked,
-                rehashed, bytesRehashed, missing, different);
-        LOG.infof("audit of %s's destination: %d objects checked, %d re-hashed (%d bytes), %d missing and %d different planned again",
-                job.key(), checked, rehashed, bytesRehashed, missing, different);
+                rehashed, bytesRehashed, missing, different, unreadable);
+        LOG.infof("audit of %s's destination: %d objects checked, %d re-hashed (%d bytes), %d missing and %d different planned"
+                + " again, %d could not be read back", job.key(), checked, rehashed, bytesRehashed, missing, different, unreadable);
         return Optional.of(done);
     }
 
@@ -137,7 +133,15 @@ final class DestinationAudit {
             // Replaced or deleted while read: someone else writes there; the next audit looks again.
             return;
         } catch (StorageException e) {
-            throw e;
+            if (e.retryable()) {
+                throw e;
+            }
+            // This object cannot be read (an archived one is readable only once restored): its
+            // existence and size were checked; one object must not stop the audit of the others.
+            unreadable++;
+            LOG.warnf("%s %s: not re-hashed, the destination refuses to read it back: %s", job.key(), status.objectKey(),
+                    e.getMessage());
+            return;
         } catch (IOException e) {
             throw new StorageException("cannot read back " + status.objectKey() + " from the destination: " + e.getMessage(), true, e);
         }

@@ -266,10 +266,10 @@ final class JobScheduler implements AutoCloseable {
             auditing.add(job.key());
             long repairGeneration = generation;
             audits.execute(() -> {
-                try {
-                    new DestinationAudit(job, repairGeneration, stores, verified::objectsAfter, JobScheduler.this::replan,
+                try (ObjectStore destination = stores.open(job.destination())) {
+                    new DestinationAudit(job, repairGeneration, verified::objectsAfter, JobScheduler.this::replan,
                             auditChecks, auditBytes, () -> ThreadLocalRandom.current().nextDouble(100), clock)
-                            .run(() -> cancelled)
+                            .run(destination, () -> cancelled)
                             .ifPresent(emitter::emit);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.ferry.scanner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.checksum.Checksum;
 import io.ferry.jobs.JobKernel;
@@ -9,9 +10,17 @@ import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.storage.ObjectAttributes;
+import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
+import io.ferry.storage.ObjectStream;
+import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.TokenBucket;
+import io.ferry.storage.Written;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,11 +77,67 @@ class DestinationAuditTest {
     }
 
     AuditCompleted audit(ValidatedJob job, int pageSize) throws Exception {
+        try (ObjectStore destination = stores.open(job.destination())) {
+            return audit(job, pageSize, destination);
+        }
+    }
+
+    AuditCompleted audit(ValidatedJob job, int pageSize, ObjectStore destination) throws Exception {
         DestinationAudit.StatusPages pages = (jobKey, after, limit) -> statuses.stream()
                 .filter(s -> after == null || s.objectKey().compareTo(after) > 0)
                 .limit(Math.min(limit, pageSize)).toList();
-        return new DestinationAudit(job, 7, stores, pages, (j, t) -> repaired.add(t), new TokenBucket(1_000_000),
-                new TokenBucket(1 << 30), () -> 50, Clock.systemUTC()).run(() -> false).orElseThrow();
+        return new DestinationAudit(job, 7, pages, (j, t) -> repaired.add(t), new TokenBucket(1_000_000),
+                new TokenBucket(1 << 30), () -> 50, Clock.systemUTC()).run(destination, () -> false).orElseThrow();
+    }
+
+    /** The job's destination, except that reading {@code refused} back fails as an archived object's read does. */
+    ObjectStore refusingToRead(ValidatedJob job, String refused, boolean retryable) throws Exception {
+        ObjectStore files = stores.open(job.destination());
+        return new ObjectStore() {
+            @Override
+            public Stream<ObjectInfo> list(String prefix) throws StorageException {
+                return files.list(prefix);
+            }
+
+            @Override
+            public Optional<ObjectInfo> stat(String key) throws StorageException {
+                return files.stat(key);
+            }
+
+            @Override
+            public ObjectStream open(String key, String version, long offset, long length) throws StorageException {
+                if (key.equals(refused)) {
+                    throw new StorageException("cannot read " + key + ": NotRestored (HTTP 409)", retryable);
+                }
+                return files.open(key, version, offset, length);
+            }
+
+            @Override
+            public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
+                return files.put(key, data, size, attributes);
+            }
+
+            @Override
+            public void delete(String key) throws StorageException {
+                files.delete(key);
+            }
+        };
+    }
+
+    @Test
+    void shouldGoOnPastAnObjectItCannotReadBackAndStopWhenTheDestinationFails() throws Exception {
+        ValidatedJob job = job(100);
+        verified(job, "archived.bin", "cold cold cold");
+        verified(job, "b.bin", "bravo bravo bravo");
+        Files.writeString(destination.resolve("b.bin"), "bravo brAvo bravo");
+
+        AuditCompleted done = audit(job, 1000, refusingToRead(job, "archived.bin", false));
+        assertThat(done.objectsUnreadable()).isEqualTo(1);
+        assertThat(done.objectsRehashed()).isEqualTo(1);
+        assertThat(repaired).extracting(ObjectTrigger::objectKey).as("the object after it still audited").containsExactly("b.bin");
+
+        assertThatThrownBy(() -> audit(job, 1000, refusingToRead(job, "archived.bin", true)))
+                .as("a destination that may answer later: the audit stops and is due again").isInstanceOf(StorageException.class);
     }
 
     @Test

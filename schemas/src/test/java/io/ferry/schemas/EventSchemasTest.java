@@ -75,7 +75,7 @@ class EventSchemasTest {
         assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 3, 1, 3, SUM, null,
                 "ok", T, "file:///dst/"), ObjectStatus.class);
         assertValid("ScanEvent", new ScanCompleted("ns/job", 5, 1, T, T, 10, 100, 2, 20), ScanEvent.class);
-        assertValid("ScanEvent", new AuditCompleted("ns/job", 5, 1, T, T, 10, 1, 3, 1, 0), ScanEvent.class);
+        assertValid("ScanEvent", new AuditCompleted("ns/job", 5, 1, T, T, 10, 1, 3, 1, 0, 0), ScanEvent.class);
         assertValid("ScanEvent", new ScanFailed("ns/job", 5, 1, T, ScanFailed.Side.SOURCE, "gone"), ScanEvent.class);
         assertValid("ObjectTrigger", new ObjectTrigger("ns/job", "k", 5, 1, "source changed"), ObjectTrigger.class);
         assertValid("JobStatus", new JobStatus("ns/job", JobPhase.Completed, T, T, T, 0, "done",

@@ -186,7 +186,8 @@ final class JobStatuses {
         }
         return "; destination audited at " + a.completedAt() + ": " + a.objectsChecked() + " objects checked, "
                 + a.objectsRehashed() + " re-hashed, " + a.objectsMissing() + " missing and " + a.objectsDifferent()
-                + " different copied again";
+                + " different copied again" + (a.objectsUnreadable() == 0 ? ""
+                : ", " + a.objectsUnreadable() + " could not be read back to re-hash");
     }
 
     static String copied(JobTally t) {

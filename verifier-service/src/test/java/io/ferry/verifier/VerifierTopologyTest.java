@@ -372,7 +372,7 @@ class VerifierTopologyTest {
         assertThat(latestJobStatus().isTrue(ConditionType.InSync)).isTrue();
         // the audit found a.json gone from the destination and planned it again under scan 1
         Instant audited = T0.plusSeconds(30);
-        scans.pipeInput(JOB, new AuditCompleted(JOB, 1, 1, T0, audited, 1, 0, 0, 1, 0));
+        scans.pipeInput(JOB, new AuditCompleted(JOB, 1, 1, T0, audited, 1, 0, 0, 1, 0, 0));
         ObjectChanged again = single("a.json", "pa-repair", 1);
         plan(again);
         JobStatus repairing = latestJobStatus();
