@@ -54,15 +54,23 @@ public final class FerryClient {
 
     /** The job's status, or empty while the verifier has none yet. */
     public Optional<JobStatus> status(String jobKey) throws IOException, InterruptedException {
+        return Optional.ofNullable(poll(jobKey).status());
+    }
+
+    /** A status, or (404, 503) why there is none. */
+    private record Polled(JobStatus status, int code, String body) {
+    }
+
+    private Polled poll(String jobKey) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(verifierUrl + "/jobs/" + jobKey + "/status")).GET().build();
         HttpResponse<String> r = exchange(request);
         if (r.statusCode() == 404 || r.statusCode() == 503) {
-            return Optional.empty();
+            return new Polled(null, r.statusCode(), r.body());
         }
         if (r.statusCode() / 100 != 2) {
             throw new ApiException(r.statusCode(), r.body());
         }
-        return Optional.of(Json.MAPPER.readValue(r.body(), JobStatus.class));
+        return new Polled(Json.MAPPER.readValue(r.body(), JobStatus.class), r.statusCode(), r.body());
     }
 
     /**
@@ -80,9 +88,11 @@ public final class FerryClient {
             java.util.function.Consumer<JobStatus> seen) throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         JobStatus last = null;
+        Polled polled = null;
         while (System.nanoTime() < deadline) {
-            last = status(jobKey).orElse(null);
-            if (last != null) {
+            polled = poll(jobKey);
+            last = polled.status() == null ? last : polled.status();
+            if (polled.status() != null) {
                 seen.accept(last);
                 if (done.test(last)) {
                     return last;
@@ -91,7 +101,9 @@ public final class FerryClient {
             Thread.sleep(300);
         }
         throw new java.util.concurrent.TimeoutException(jobKey + " did not get there in " + timeout + "; last status: "
-                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress()));
+                + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress())
+                // "none" alone cannot tell a verifier that never heard of the job from one that is not running
+                + (polled == null || polled.status() != null ? "" : "; the verifier's last answer: " + polled.code() + " " + polled.body()));
     }
 
     /** Deletes a job: the scanner withdraws its objects and the verifier forgets them. */

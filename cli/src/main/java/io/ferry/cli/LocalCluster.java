@@ -16,12 +16,15 @@ import java.util.Map;
 public final class LocalCluster implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(120);
 
+    private final Path dataDir;
     private final KafkaBroker.Restartable broker;
     private final ServiceProcess scanner;
     private final List<ServiceProcess> transfers;
     private final ServiceProcess verifier;
 
-    private LocalCluster(KafkaBroker.Restartable broker, ServiceProcess scanner, List<ServiceProcess> transfers, ServiceProcess verifier) {
+    private LocalCluster(Path dataDir, KafkaBroker.Restartable broker, ServiceProcess scanner, List<ServiceProcess> transfers,
+            ServiceProcess verifier) {
+        this.dataDir = dataDir;
         this.broker = broker;
         this.scanner = scanner;
         this.transfers = transfers;
@@ -73,7 +76,7 @@ public final class LocalCluster implements AutoCloseable {
             for (ServiceProcess s : started) {
                 s.awaitReady(READY);
             }
-            return new LocalCluster(broker, scanner, transfers, verifier);
+            return new LocalCluster(dataDir, broker, scanner, transfers, verifier);
         } catch (Exception e) {
             started.forEach(ServiceProcess::close);
             broker.close();
@@ -126,6 +129,26 @@ public final class LocalCluster implements AutoCloseable {
         all.add(0, scanner);
         all.add(verifier);
         return all;
+    }
+
+    /**
+     * The last {@code lines} lines of every service's log and the broker's, for a failure message:
+     * what a test that timed out saw the services do, before its temporary directory goes.
+     */
+    public String logTails(int lines) {
+        StringBuilder sb = new StringBuilder();
+        List<Path> logs = new ArrayList<>(services().stream().map(ServiceProcess::log).toList());
+        logs.add(dataDir.resolve("kafka/broker.log"));
+        for (Path log : logs) {
+            sb.append("==> ").append(log).append(" <==\n");
+            try {
+                List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                sb.append("(cannot read: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return sb.toString();
     }
 
     @Override

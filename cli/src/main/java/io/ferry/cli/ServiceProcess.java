@@ -103,6 +103,11 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The file its output goes to. */
+    Path log() {
+        return log;
+    }
+
     @Override
     public void close() {
         ChildProcesses.stop(process);

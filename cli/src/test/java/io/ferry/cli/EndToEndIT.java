@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,6 +46,9 @@ class EndToEndIT {
     @TempDir
     static Path dir;
     static LocalCluster cluster;
+
+    @RegisterExtension
+    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
     static FerryClient client;
 
     @BeforeAll

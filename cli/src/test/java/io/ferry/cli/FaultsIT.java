@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,6 +58,9 @@ class FaultsIT {
     @TempDir
     static Path dir;
     static LocalCluster cluster;
+
+    @RegisterExtension
+    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
     static FerryClient client;
 
     @BeforeAll

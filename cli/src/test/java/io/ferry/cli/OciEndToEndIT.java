@@ -39,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,6 +61,9 @@ class OciEndToEndIT {
     static S3Server s3;
     static Path ociConfig;
     static LocalCluster cluster;
+
+    @RegisterExtension
+    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
     static FerryClient client;
 
     @BeforeAll

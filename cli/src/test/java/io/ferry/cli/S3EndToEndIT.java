@@ -47,6 +47,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,6 +66,9 @@ class S3EndToEndIT {
     static Path dir;
     static S3Server s3;
     static LocalCluster cluster;
+
+    @RegisterExtension
+    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
     static FerryClient client;
     static Path secrets;
 
