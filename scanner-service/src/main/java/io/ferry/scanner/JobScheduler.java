@@ -41,6 +41,8 @@ import org.jboss.logging.Logger;
 final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
+    /** An audit that failed (destination unreachable, verified state rebalancing) is tried again this soon. */
+    private static final Duration AUDIT_RETRY = Duration.ofMinutes(5);
     static final int WITHDRAW_BATCH = 500;
     private static final Duration VERIFIED_STATE_WAIT = Duration.ofMinutes(2);
 
@@ -169,7 +171,8 @@ final class JobScheduler implements AutoCloseable {
         long lastMovement = -1;
         Instant lastMovedAt;
         Instant stuckBefore;
-        Instant auditRequestedAt;
+        /** Set by the loop when it starts an audit, and by the audit thread when one fails. */
+        volatile Instant auditRequestedAt;
         boolean first = true;
 
         JobLoop(ValidatedJob job) {
@@ -274,7 +277,10 @@ final class JobScheduler implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (Exception e) {
-                    LOG.warnf("audit of %s's destination stopped: %s; the next is due in %s", job.key(), e.getMessage(), interval);
+                    Duration retry = interval.compareTo(AUDIT_RETRY) < 0 ? interval : AUDIT_RETRY;
+                    // due again after `retry` rather than a whole interval: a failure is not an audit
+                    auditRequestedAt = clock.instant().minus(interval).plus(retry);
+                    LOG.warnf("audit of %s's destination stopped: %s; trying again in %s", job.key(), e.getMessage(), retry);
                 } finally {
                     auditing.remove(job.key());
                 }
