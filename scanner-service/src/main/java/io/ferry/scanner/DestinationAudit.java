@@ -123,7 +123,7 @@ final class DestinationAudit {
             repair(status, "destination audit: the destination holds " + copy.size() + " bytes, " + status.size() + " were verified");
             return;
         }
-        if (status.treeHash() == null || status.chunkSize() <= 0 || percentile.getAsDouble() >= job.settings().auditRehashPercent()) {
+        if (status.treeHash() == null || !consistentChunks(status) || percentile.getAsDouble() >= job.settings().auditRehashPercent()) {
             return;
         }
         List<Checksum> chunks;
@@ -151,6 +151,19 @@ final class DestinationAudit {
             different++;
             repair(status, "destination audit: the destination's content does not hash to what was verified");
         }
+    }
+
+    /**
+     * Whether the status's chunk size cuts its size into its own chunk count: a status read from a
+     * topic is input like any other, and a chunk size of 1 byte on a 10 GB object would otherwise
+     * mean ten billion range reads.
+     */
+    static boolean consistentChunks(ObjectStatus status) {
+        if (status.chunkSize() <= 0 || status.chunksTotal() < 1) {
+            return false;
+        }
+        long chunks = Math.max(1, (status.size() + status.chunkSize() - 1) / status.chunkSize());
+        return chunks == status.chunksTotal();
     }
 
     private void repair(ObjectStatus status, String reason) throws StorageException {

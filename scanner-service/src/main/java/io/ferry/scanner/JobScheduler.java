@@ -74,8 +74,16 @@ final class JobScheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.auditChecks = new TokenBucket(config.audit().checksPerSecond());
-        this.auditBytes = new TokenBucket(config.audit().rehashBytesPerSecond());
+        this.auditChecks = rate(config.audit().checksPerSecond(), "ferry.scanner.audit.checks-per-second");
+        this.auditBytes = rate(config.audit().rehashBytesPerSecond(), "ferry.scanner.audit.rehash-bytes-per-second");
+    }
+
+    /** A token bucket for a configured rate; a rate below 1 fails start-up naming its key. */
+    private static TokenBucket rate(long perSecond, String key) {
+        if (perSecond < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, not " + perSecond);
+        }
+        return new TokenBucket(perSecond);
     }
 
     /** Starts or restarts a job's loop; an unchanged job (same generation) keeps its loop. */
