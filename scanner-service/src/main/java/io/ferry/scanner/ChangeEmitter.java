@@ -7,11 +7,13 @@ import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ScanEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -52,6 +54,27 @@ final class ChangeEmitter implements AutoCloseable {
     synchronized void emit(ObjectChanged change) {
         inTransaction(p -> p.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, Keys.object(change.job(), change.objectKey()),
                 CHANGES.serialize(Topics.OBJECT_CHANGES, change))));
+    }
+
+    /**
+     * Writes a job's withdrawal to every partition of {@code ferry.object-changes.v1} in one
+     * transaction: each partition's verifier task forgets the job's objects it holds.
+     */
+    synchronized void withdraw(ObjectChanged withdrawal) {
+        if (withdrawal.change() != ObjectChanged.Change.WITHDRAWN) {
+            throw new IllegalArgumentException("not a withdrawal: " + withdrawal.change());
+        }
+        byte[] value = CHANGES.serialize(Topics.OBJECT_CHANGES, withdrawal);
+        String key = Keys.objectPrefix(withdrawal.job());
+        inTransaction(p -> {
+            List<PartitionInfo> partitions = p.partitionsFor(Topics.OBJECT_CHANGES);
+            if (partitions == null || partitions.isEmpty()) {
+                throw new KafkaException("no partitions of " + Topics.OBJECT_CHANGES + " known; " + withdrawal.job() + " not withdrawn");
+            }
+            for (PartitionInfo partition : partitions) {
+                p.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, partition.partition(), key, value));
+            }
+        });
     }
 
     synchronized void emit(ScanEvent event) {

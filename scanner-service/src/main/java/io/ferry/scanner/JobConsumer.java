@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * Feeds the scheduler the jobs of the {@code ferry.jobs.v1} partitions this instance owns (one
  * consumer group across scanners). On assignment it re-reads the compacted partitions from the
  * start to learn every job; a record that is not a valid job is parked on the dead-letter topic
- * with the reason, and a tombstone withdraws the deleted job's objects, each once: only records
+ * with the reason, and a tombstone withdraws the deleted job, once: only records
  * past the offset committed at assignment are acted on that way, and they are committed after.
  */
 final class JobConsumer extends ConsumerThread {
@@ -71,13 +71,8 @@ final class JobConsumer extends ConsumerThread {
         boolean unseen = r.offset() >= committedAtAssignment.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L);
         if (r.value() == null) {
             if (key != null && unseen) {
-                // committed after the withdrawals are written: at least once (a failure parks the tombstone)
-                try {
-                    scheduler.withdraw(key);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while withdrawing the objects of " + key, e);
-                }
+                // committed after the withdrawal is written: at least once (a failure parks the tombstone)
+                scheduler.withdraw(key);
             } else if (key != null) {
                 // re-read after a rebalance: withdrawn before; a job created again since must keep its objects
                 scheduler.remove(key);

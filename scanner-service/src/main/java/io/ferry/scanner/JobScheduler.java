@@ -43,8 +43,6 @@ final class JobScheduler implements AutoCloseable {
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
     /** An audit that failed (destination unreachable, verified state rebalancing) is tried again this soon. */
     private static final Duration AUDIT_RETRY = Duration.ofMinutes(5);
-    static final int WITHDRAW_BATCH = 500;
-    private static final Duration VERIFIED_STATE_WAIT = Duration.ofMinutes(2);
 
     private final ObjectStores stores;
     private final VerifiedState verified;
@@ -108,36 +106,25 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /**
-     * The job was deleted: stop its loop, if this instance runs one, and withdraw every object of
-     * it, so the verifier aborts the open multipart uploads of those in flight (instead of leaving
-     * them to cost space) and forgets them all: a job created again under the same name believes
-     * nothing is there yet. Runs on the caller's thread, streaming the job's objects into
-     * transactions of {@link #WITHDRAW_BATCH}: when it returns, every withdrawal is written.
+     * The job was deleted: stop its loop, if this instance runs one, wait until a scan it was
+     * running has stopped planning, then withdraw the job: one record per partition, on which the
+     * verifier aborts the open multipart uploads of the job's objects in flight (instead of leaving
+     * them to cost space) and forgets every object it holds of the job, planned or verified. A job
+     * created again under the same name believes nothing is there yet. Runs on the caller's thread:
+     * when it returns, the withdrawal is written.
      */
-    void withdraw(String jobKey) throws InterruptedException {
-        remove(jobKey);
-        // Right after a start the verified state may still be restoring; a deletion read then waits for it.
-        if (!verified.awaitReady(VERIFIED_STATE_WAIT)) {
-            throw new IllegalStateException("the verified state was not ready within " + VERIFIED_STATE_WAIT
-                    + "; the objects of deleted job " + jobKey + " were not withdrawn");
-        }
-        List<ObjectChanged> batch = new ArrayList<>();
-        long[] withdrawn = {0};
-        verified.forEachObject(jobKey, s -> {
-            // A withdrawal needs no endpoints or plan of its own: the verifier aborts with the plan it holds.
-            batch.add(new ObjectChanged(jobKey, s.objectKey(), UUID.randomUUID().toString().replace("-", ""),
-                    ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), s.generation(), 0, 0, null, CopyPlan.singlePut(0)));
-            if (batch.size() == WITHDRAW_BATCH) {
-                emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
-                withdrawn[0] += batch.size();
-                batch.clear();
+    void withdraw(String jobKey) {
+        JobLoop loop = loops.remove(jobKey);
+        if (loop != null) {
+            loop.cancelled = true;
+            // a step in progress holds the loop; it sees the cancellation within one listed object
+            synchronized (loop) {
+                LOG.debugf("job %s: scan loop stopped", jobKey);
             }
-        });
-        if (!batch.isEmpty()) {
-            emitter.emit(new PlanUnit(List.copyOf(batch), List.of()));
-            withdrawn[0] += batch.size();
         }
-        LOG.infof("job %s deleted: withdrew its %d objects", jobKey, withdrawn[0]);
+        emitter.withdraw(new ObjectChanged(jobKey, null, UUID.randomUUID().toString().replace("-", ""),
+                ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), 1, 0, 0, null, CopyPlan.singlePut(0)));
+        LOG.infof("job %s deleted: withdrew its objects", jobKey);
     }
 
     /**
@@ -188,8 +175,9 @@ final class JobScheduler implements AutoCloseable {
             this.settings = job.settings();
         }
 
+        /** Synchronized: a deletion waits on the loop until a step in progress has stopped planning. */
         @Override
-        public void run() {
+        public synchronized void run() {
             if (cancelled) {
                 return;
             }
@@ -249,7 +237,7 @@ final class JobScheduler implements AutoCloseable {
             // never reuses the number of a scan whose objects are still in the verifier's tally.
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
-            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore).run();
+            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled).run();
             stuckBefore = null;
             awaiting = generation;
             later(config.settlePoll());

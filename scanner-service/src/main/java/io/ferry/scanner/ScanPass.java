@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -36,10 +37,14 @@ final class ScanPass {
     private final ScannerConfig.Scanner config;
     private final Clock clock;
     private final Instant stuckBefore;
+    private final BooleanSupplier cancelled;
 
-    /** @param stuckBefore objects in flight not updated since then are planned again; null for none */
+    /**
+     * @param stuckBefore objects in flight not updated since then are planned again; null for none
+     * @param cancelled true once the job is deleted or replaced: the pass stops planning at the next object
+     */
     ScanPass(ValidatedJob job, long generation, ObjectStores stores, VerifiedState verified,
-            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore) {
+            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore, BooleanSupplier cancelled) {
         this.job = job;
         this.settings = job.settings();
         this.generation = generation;
@@ -49,6 +54,7 @@ final class ScanPass {
         this.config = config;
         this.clock = clock;
         this.stuckBefore = stuckBefore;
+        this.cancelled = cancelled;
     }
 
     void run() {
@@ -89,6 +95,11 @@ final class ScanPass {
             Iterator<ObjectInfo> it = listing.iterator();
             while (it.hasNext()) {
                 ObjectInfo entry = it.next();
+                if (cancelled.getAsBoolean()) {
+                    // nothing more of a deleted or replaced job is planned; its scan never completes
+                    LOG.infof("scan %d of %s cancelled after %d objects listed", generation, key, listed);
+                    return;
+                }
                 if (!filters.selected(entry.key())) {
                     continue;
                 }

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.events.CopyPlan;
+import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ScanStarted;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.testkit.InMemoryObjectStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -30,6 +36,31 @@ class ChangeEmitterTest {
         assertThat(producer.history()).extracting(r -> r.topic())
                 .containsExactly(Topics.OBJECT_CHANGES, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS, Topics.CHUNK_TASKS);
         assertThat(producer.history().get(0).key()).isEqualTo("ns/j|big");
+    }
+
+    @Test
+    void shouldWithdrawADeletedJobOnEveryPartitionInOneTransaction() {
+        var partitions = List.of(0, 1, 2).stream()
+                .map(p -> new PartitionInfo(Topics.OBJECT_CHANGES, p, Node.noNode(), new Node[0], new Node[0])).toList();
+        var cluster = new Cluster("c", List.of(), partitions, Set.of(), Set.of());
+        var partitioned = new MockProducer<>(cluster, true, null, new StringSerializer(), new ByteArraySerializer());
+        try (var emitter = new ChangeEmitter(() -> partitioned)) {
+            emitter.withdraw(new ObjectChanged("ns/j", null, "w", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 1, 0, 0,
+                    null, CopyPlan.singlePut(0)));
+        }
+        assertThat(partitioned.transactionCommitted()).isTrue();
+        assertThat(partitioned.history()).extracting(r -> r.partition()).containsExactly(0, 1, 2);
+        assertThat(partitioned.history()).extracting(r -> r.key()).containsOnly("ns/j|");
+    }
+
+    @Test
+    void shouldRefuseToWithdrawIntoNoPartitionsAtAll() {
+        try (var emitter = new ChangeEmitter(() -> producer)) {
+            assertThatThrownBy(() -> emitter.withdraw(new ObjectChanged("ns/j", null, "w", ObjectChanged.Change.WITHDRAWN, 0, null,
+                    Instant.EPOCH, 1, 0, 0, null, CopyPlan.singlePut(0)))).isInstanceOf(KafkaException.class)
+                    .hasMessageContaining("ns/j not withdrawn");
+        }
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test

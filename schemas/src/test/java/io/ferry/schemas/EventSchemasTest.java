@@ -62,6 +62,8 @@ class EventSchemasTest {
         var plan = new CopyPlan(CopyPlan.Strategy.MULTIPART, 8 << 20, 3, "u1");
         assertValid("ObjectChanged", new ObjectChanged("ns/job", "a/b.bin", "p1", ObjectChanged.Change.UPSERT, 20 << 20, "v1",
                 T, 1, 0, 3, ENDPOINTS, plan), ObjectChanged.class);
+        assertValid("ObjectChanged", new ObjectChanged("ns/job", null, "w1", ObjectChanged.Change.WITHDRAWN, 0, null,
+                T, 1, 0, 0, null, CopyPlan.singlePut(0)), ObjectChanged.class);
         assertValid("ChunkTask", new CopyBatch("ns/job", ENDPOINTS, "b1", List.of(new CopyBatch.ObjectVersion("x", "p", "v", 3))),
                 ChunkTask.class);
         assertValid("ChunkTask", new CopyPart("ns/job", ENDPOINTS, "a/b.bin", "p1", "v1", 20 << 20, "u1", 2, 16 << 20, 4 << 20),
@@ -87,6 +89,12 @@ class EventSchemasTest {
     void shouldRejectShapesTheContractForbids() throws Exception {
         JsonNode noPlan = Json.MAPPER.readTree("{\"job\":\"ns/j\",\"objectKey\":\"k\",\"change\":\"UPSERT\",\"size\":1}");
         assertThat(schema("ObjectChanged").validate(noPlan)).isNotEmpty();
+        String plan = ",\"planId\":\"p\",\"size\":0,\"generation\":1,\"attempt\":0,\"maxRetries\":0,"
+                + "\"plan\":{\"strategy\":\"SINGLE_PUT\",\"chunkSize\":1,\"chunkCount\":1}}";
+        JsonNode deleteOfNoObject = Json.MAPPER.readTree("{\"job\":\"ns/j\",\"objectKey\":\"\",\"change\":\"DELETE\"" + plan);
+        assertThat(schema("ObjectChanged").validate(deleteOfNoObject)).as("only a withdrawal names no object").isNotEmpty();
+        JsonNode withdrawalOfOneObject = Json.MAPPER.readTree("{\"job\":\"ns/j\",\"objectKey\":\"k\",\"change\":\"WITHDRAWN\"" + plan);
+        assertThat(schema("ObjectChanged").validate(withdrawalOfOneObject)).as("a withdrawal is of the whole job").isNotEmpty();
         JsonNode badReason = Json.MAPPER.readTree("{\"type\":\"ChunkFailed\",\"job\":\"j\",\"objectKey\":\"k\",\"planId\":\"p\","
                 + "\"chunkIndex\":0,\"reason\":\"BAD_LUCK\"}");
         assertThat(schema("ChunkResult").validate(badReason)).isNotEmpty();

@@ -2,6 +2,7 @@ package io.ferry.verifier;
 
 
 import io.ferry.checksum.Checksum;
+import io.ferry.schemas.Keys;
 import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
@@ -15,9 +16,11 @@ import io.ferry.schemas.events.ObjectTrigger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ObjectTracker implements Processor<String, Object, String, Object> {
     static final String STORE = "object-progress";
+    static final int FORGET_PAGE = 100;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ObjectProgress> store;
@@ -45,11 +49,11 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         if (record.key() == null || record.value() == null) {
             return;
         }
-        ObjectProgress current = store.get(record.key());
         if (record.value() instanceof ObjectChanged change && change.change() == ObjectChanged.Change.WITHDRAWN) {
-            forget(current, record);
+            forgetJob(change.job(), record);
             return;
         }
+        ObjectProgress current = store.get(record.key());
         ObjectProgress next;
         if (record.value() instanceof ObjectChanged change) {
             next = onPlan(current, change, record);
@@ -108,13 +112,34 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         return next.withoutEarlyOf(change.planId());
     }
 
-    /** The job was deleted: abort what is in flight, and delete the object's progress and status. */
-    private void forget(ObjectProgress current, Record<String, Object> record) {
-        if (current != null && current.plan() != null && !current.state().isFinal()) {
-            abortUpload(current, record);
-        }
-        if (store.delete(record.key()) != null) {
-            context.forward(record.withValue(null));
+    /**
+     * The job was deleted: for every object of it this task holds (this partition's share), abort
+     * what is in flight and delete its progress and status. Keys are taken a page at a time, so a
+     * job of millions of objects is never held in heap, and deleted after each page is read.
+     */
+    private void forgetJob(String job, Record<String, Object> record) {
+        String from = Keys.objectPrefix(job);
+        // keys are job|objectKey; '}' sorts right after '|'
+        String to = job + "}";
+        List<KeyValue<String, ObjectProgress>> page = new ArrayList<>(FORGET_PAGE);
+        while (true) {
+            page.clear();
+            try (KeyValueIterator<String, ObjectProgress> it = store.range(from, to)) {
+                while (it.hasNext() && page.size() < FORGET_PAGE) {
+                    page.add(it.next());
+                }
+            }
+            for (KeyValue<String, ObjectProgress> kv : page) {
+                ObjectProgress p = kv.value;
+                if (p != null && p.plan() != null && !p.state().isFinal()) {
+                    abortUpload(p, record.withKey(kv.key));
+                }
+                store.delete(kv.key);
+                context.forward(record.withKey(kv.key).withValue(null));
+            }
+            if (page.size() < FORGET_PAGE) {
+                return;
+            }
         }
     }
 

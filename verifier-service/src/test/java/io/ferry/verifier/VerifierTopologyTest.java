@@ -112,7 +112,13 @@ class VerifierTopologyTest {
     }
 
     void plan(ObjectChanged c) {
-        changes.pipeInput(JOB + "|" + c.objectKey(), c);
+        changes.pipeInput(c.job() + "|" + c.objectKey(), c);
+    }
+
+    /** A deleted job's withdrawal, as the scanner writes it to every partition. */
+    static ObjectChanged withdrawal(String job) {
+        return new ObjectChanged(job, null, "w", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 1, 0, 0, null,
+                CopyPlan.singlePut(0));
     }
 
     void result(ChunkResult r) {
@@ -235,8 +241,7 @@ class VerifierTopologyTest {
         ObjectChanged big = multipart("shard.bin", "p1", 0, 2);
         plan(big);
         result(new ChunkCopied(JOB, "shard.bin", "p1", big.version(), 0, 0, 100, sum("c0"), "w1"));
-        plan(new ObjectChanged(JOB, "shard.bin", "w1", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 5, 0, 3,
-                big.endpoints(), CopyPlan.singlePut(0)));
+        plan(withdrawal(JOB));
         assertThat(tasks.readValuesToList()).singleElement().isInstanceOfSatisfying(AbortUpload.class,
                 a -> assertThat(a.uploadId()).isEqualTo("upload-p1"));
         assertThat(objectStatus("shard.bin")).as("forgotten with its job").isNull();
@@ -251,11 +256,33 @@ class VerifierTopologyTest {
         scan(1, 1);
         assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
         assertThat(latestJobStatus().progress().objectsVerified()).isEqualTo(1);
-        plan(new ObjectChanged(JOB, "a.json", "w", ObjectChanged.Change.WITHDRAWN, 0, null, Instant.EPOCH, 1, 0, 3,
-                ENDPOINTS, CopyPlan.singlePut(0)));
+        plan(withdrawal(JOB));
         assertThat(objectStatus("a.json")).isNull();
         assertThat(tasks.readValuesToList()).as("nothing to abort for a verified object").isEmpty();
         assertThat(latestJobStatus().progress().objectsTotal()).isZero();
+    }
+
+    @Test
+    void shouldForgetEveryObjectOfTheWithdrawnJobPlannedOrVerifiedAndNothingOfAnother() {
+        ObjectChanged verified = single("a.json", "pa", 1);
+        plan(verified);
+        copyWhole(verified, "A", "A");
+        plan(single("in-flight.json", "pb", 1));
+        ObjectChanged other = new ObjectChanged(JOB + "-2", "a.json", "po", ObjectChanged.Change.UPSERT, 10, "v1", T0, 1, 0, 3,
+                ENDPOINTS, CopyPlan.singlePut(10));
+        plan(other);
+        int pastTwoPages = 2 * ObjectTracker.FORGET_PAGE + 1;
+        for (int i = 0; i < pastTwoPages; i++) {
+            plan(single("many/" + i, "pm" + i, 1));
+        }
+        assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
+
+        plan(withdrawal(JOB));
+        assertThat(objectStatus("a.json")).isNull();
+        assertThat(objectStatus("in-flight.json")).isNull();
+        assertThat(objectStatus("many/0")).isNull();
+        assertThat(objectStatus("many/" + (pastTwoPages - 1))).as("past the first pages").isNull();
+        assertThat(driver.<String, ObjectStatus>getKeyValueStore(VerifierTopology.OBJECT_STATUS_STORE).get(JOB + "-2|a.json")).as("a job whose name starts the same").isNotNull();
     }
 
     @Test

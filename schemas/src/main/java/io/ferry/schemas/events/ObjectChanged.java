@@ -5,6 +5,7 @@ import java.time.Instant;
 
 /**
  * A source object is new or changed and has been planned for copy. Key {@code job|objectKey}.
+ * A job's withdrawal (change WITHDRAWN) is the one record that names no object: see {@link Change}.
  *
  * @param version the source version token the copy is pinned to (ETag, or size+mtime for files)
  * @param generation the scan that found the change
@@ -28,9 +29,13 @@ public record ObjectChanged(
         CopyPlan plan) {
     public ObjectChanged {
         Require.present(job, "job");
-        Require.present(objectKey, "objectKey");
         Require.present(planId, "planId");
         Require.present(change, "change");
+        if (change == Change.WITHDRAWN) {
+            objectKey = "";
+        } else {
+            Require.present(objectKey, "objectKey");
+        }
         Require.present(plan, "plan");
         if (change == Change.UPSERT) {
             Require.present(endpoints, "endpoints");
@@ -43,9 +48,12 @@ public record ObjectChanged(
 
     /**
      * UPSERT: copy this version. DELETE: the source object is gone. WITHDRAWN: the job was deleted;
-     * whatever of this object is still in flight is abandoned (an open upload is aborted) and the
-     * verifier forgets the object (its status is deleted), so a job created again under the same
-     * name starts from nothing.
+     * written once to every partition of the topic, key {@code job|}, objectKey empty, after the
+     * scanner stopped planning the job. On each partition the verifier abandons whatever of the
+     * job's objects is still in flight (an open upload is aborted) and forgets every object it
+     * holds (their statuses are deleted), so a job created again under the same name starts from
+     * nothing. It covers what was planned but not yet reported, which no reader of the statuses
+     * could have listed.
      */
     public enum Change {
         UPSERT, DELETE, WITHDRAWN
