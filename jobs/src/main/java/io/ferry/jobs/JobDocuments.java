@@ -155,11 +155,21 @@ public final class JobDocuments {
         }
         try {
             URI parsed = new URI(uri);
-            if (parsed.getScheme() == null) {
+            if (parsed.getRawUserInfo() != null) {
+                // the part before '@' is a credential (s3://KEY:SECRET@bucket/): never echoed
+                errors.add(new FieldError(field + ".storageUri", "must not carry credentials before '@' (the URI is not"
+                        + " echoed); name a secret in parameters instead"));
+            } else if (parsed.getScheme() == null) {
                 errors.add(new FieldError(field + ".storageUri", "'" + uri + "' has no scheme (e.g. file:///data/, s3://bucket/prefix/)"));
             }
         } catch (URISyntaxException e) {
-            errors.add(new FieldError(field + ".storageUri", "'" + uri + "' is not a URI: " + e.getReason()));
+            errors.add(new FieldError(field + ".storageUri", uri.contains("@")
+                    ? "is not a URI (not echoed: it may carry credentials before '@'): " + e.getReason()
+                    : "'" + uri + "' is not a URI: " + e.getReason()));
         }
+        endpoint.parameters().keySet().stream().filter(InlineCredentials::named).sorted()
+                .forEach(name -> errors.add(new FieldError(field + ".parameters." + name, InlineCredentials.ADVICE)));
+        endpoint.extra().keySet().stream().filter(InlineCredentials::named).sorted()
+                .forEach(name -> errors.add(new FieldError(field + "." + name, InlineCredentials.ADVICE)));
     }
 }

@@ -70,6 +70,39 @@ class JobKernelTest {
     }
 
     @Test
+    void shouldRefuseInlineCredentialsNamingTheFieldWithoutEchoingTheValue() {
+        String secret = "wJalrXUtnFEMI-canary";
+        assertThatThrownBy(() -> kernel.read("""
+                metadata: {name: j}
+                spec:
+                  source: {storageUri: "s3://AKIDEXAMPLE:%s@bucket/"}
+                  destination:
+                    storageUri: s3://bucket/
+                    parameters: {secret_access_key: %s, AWS_SESSION_TOKEN: %s, pass_phrase: %s,
+                                 access_key_id_secret: aws, secret_access_key_secret: aws, region: eu-west-1}
+                    password: %s
+                """.formatted(secret, secret, secret, secret, secret))).isInstanceOf(InvalidJobException.class)
+                .satisfies(e -> {
+                    assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field).containsExactlyInAnyOrder(
+                            "spec.source.storageUri", "spec.destination.parameters.secret_access_key",
+                            "spec.destination.parameters.AWS_SESSION_TOKEN", "spec.destination.parameters.pass_phrase",
+                            "spec.destination.password");
+                    assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("AKIDEXAMPLE");
+                });
+    }
+
+    @Test
+    void shouldNotEchoAMalformedUriThatMayCarryCredentials() {
+        assertThatThrownBy(() -> JobKernel.checkDocument("""
+                metadata: {name: j}
+                spec:
+                  source: {storageUri: "s3://KEY:se cret@bucket/"}
+                  destination: {storageUri: file:///d/}
+                """)).isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("spec.source.storageUri").hasMessageNotContaining("se cret");
+    }
+
+    @Test
     void shouldCheckADocumentWithoutBackendsForAClient() {
         assertThat(JobKernel.checkDocument(JOB).key()).isEqualTo("ml/j");
         assertThatThrownBy(() -> JobKernel.checkDocument(JOB.replace("metadata: {name: j, namespace: ml}",

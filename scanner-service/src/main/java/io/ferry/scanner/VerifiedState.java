@@ -5,11 +5,9 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -38,33 +36,9 @@ public class VerifiedState {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** Blocks until {@link #ready()} or the timeout passes. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ready()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
-    }
-
     /** The verifier's latest status of one object, if it has one. */
     public Optional<ObjectStatus> object(String jobKey, String objectKey) {
         return Optional.ofNullable(objectStore().get(Keys.object(jobKey, objectKey)));
-    }
-
-    /** Every object of a job the verifier knows, in key order, streamed from RocksDB (never all in heap). */
-    public void forEachObject(String jobKey, Consumer<ObjectStatus> action) {
-        // keys are job|objectKey; '}' sorts right after '|'
-        try (KeyValueIterator<String, ObjectStatus> it = objectStore().range(jobKey + "|", jobKey + "}")) {
-            it.forEachRemaining(kv -> {
-                if (kv.value != null) {
-                    action.accept(kv.value);
-                }
-            });
-        }
     }
 
     /**

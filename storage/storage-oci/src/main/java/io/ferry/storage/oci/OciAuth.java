@@ -47,8 +47,10 @@ final class OciAuth {
         String what = "authentication " + mode.parameterValue() + " for " + options.location();
         try {
             return switch (mode) {
-                case USER_PRINCIPAL -> new ConfigFileAuthenticationDetailsProvider(configFile(options, what));
-                case SECURITY_TOKEN -> new SessionTokenAuthenticationDetailsProvider(configFile(options, what));
+                case USER_PRINCIPAL -> new ConfigFileAuthenticationDetailsProvider(
+                        usable(configFile(options, what), options, "user", "fingerprint", "tenancy", "key_file"));
+                case SECURITY_TOKEN -> new SessionTokenAuthenticationDetailsProvider(
+                        usable(configFile(options, what), options, "tenancy", "key_file", "security_token_file"));
                 case INSTANCE_PRINCIPAL -> {
                     var builder = InstancePrincipalsAuthenticationDetailsProvider.builder();
                     if (settings.containsKey(METADATA_BASE_URL_SETTING)) {
@@ -86,8 +88,12 @@ final class OciAuth {
             };
         } catch (StorageException e) {
             throw e;
+        } catch (ConfigFileUnusable e) {
+            throw new StorageException(what + ": " + e.getMessage(), false);
         } catch (IOException | RuntimeException e) {
-            throw new StorageException(what + " is unavailable: " + describe(e), false, e);
+            // The SDK's text may quote the config or key file it read (a line of /proc/self/environ,
+            // a key): only what failed is reported, and the cause is not kept for a log to print.
+            throw new StorageException(what + " is unavailable (" + e.getClass().getSimpleName() + ")", false);
         }
     }
 
@@ -99,20 +105,60 @@ final class OciAuth {
         return value;
     }
 
-    private static ConfigFileReader.ConfigFile configFile(OciOptions options, String what) throws IOException {
+    /**
+     * The config file and profile, or what is wrong with them in Ferry's words: the SDK's messages
+     * quote the lines they could not parse.
+     */
+    private static ConfigFileReader.ConfigFile configFile(OciOptions options, String what) throws ConfigFileUnusable {
         String path = options.configFile() == null ? ConfigFileReader.DEFAULT_FILE_PATH : options.configFile();
         String profile = options.profile() == null ? "DEFAULT" : options.profile();
+        if (!readableFile(path)) {
+            throw new ConfigFileUnusable("OCI config file " + path + " (parameters.config_file) is not a readable file");
+        }
         try {
             return ConfigFileReader.parse(path, profile);
         } catch (IOException e) {
-            throw new IOException("cannot read the OCI config file " + path + " (parameters.config_file): " + describe(e), e);
+            throw new ConfigFileUnusable("OCI config file " + path + " (parameters.config_file) is unreadable ("
+                    + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
-            throw new IOException("profile [" + profile + "] of " + path + " (parameters.profile): " + describe(e), e);
+            throw new ConfigFileUnusable("OCI config file " + path + " has no profile [" + profile + "] (parameters.profile)");
+        } catch (RuntimeException e) {
+            throw new ConfigFileUnusable("OCI config file " + path + " (parameters.config_file) is not an OCI config file");
         }
     }
 
-    /** The exception's own message, or its class when it has none (the SDK throws a few bare ones). */
-    private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /**
+     * The profile, once it names every key the mode needs and the files it names are readable: the
+     * SDK would otherwise fail with its own text (or a bare NullPointerException).
+     */
+    private static ConfigFileReader.ConfigFile usable(ConfigFileReader.ConfigFile config, OciOptions options, String... keys)
+            throws ConfigFileUnusable {
+        String where = "profile [" + (options.profile() == null ? "DEFAULT" : options.profile()) + "] of OCI config file "
+                + (options.configFile() == null ? ConfigFileReader.DEFAULT_FILE_PATH : options.configFile());
+        for (String key : keys) {
+            String value = config.get(key);
+            if (value == null || value.isBlank()) {
+                throw new ConfigFileUnusable(where + " has no " + key);
+            }
+            if (key.endsWith("_file")) {
+                if (!readableFile(value)) {
+                    throw new ConfigFileUnusable(where + ": its " + key + " is not a readable file");
+                }
+            }
+        }
+        return config;
+    }
+
+    /** Whether a path as the SDK takes it ({@code ~/} is the home directory) is a readable file. */
+    private static boolean readableFile(String path) {
+        Path file = Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
+        return Files.isRegularFile(file) && Files.isReadable(file);
+    }
+
+    /** A config file or profile that cannot be used, described without its content. */
+    private static final class ConfigFileUnusable extends Exception {
+        ConfigFileUnusable(String message) {
+            super(message, null, false, false);
+        }
     }
 }

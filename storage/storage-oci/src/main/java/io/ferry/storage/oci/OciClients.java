@@ -69,8 +69,10 @@ final class OciClients implements AutoCloseable {
             this.client = builder.build(auth);
         } catch (RuntimeException e) {
             closeAuth();
-            throw new StorageException("cannot set up an Object Storage client for " + options.location() + ": "
-                    + e.getMessage(), false, e);
+            // Mostly the signing key failing to load; the SDK's text and cause may quote what it read.
+            throw new StorageException("cannot set up an Object Storage client for " + options.location() + " ("
+                    + e.getClass().getSimpleName() + "): check the key_file and pass_phrase the OCI config file names"
+                    + " (parameters.config_file, parameters.profile)", false);
         }
         if (client.getEndpoint() == null) {
             close();

@@ -156,6 +156,32 @@ class OciObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void shouldNeverQuoteAConfigOrKeyFileItCouldNotUse() throws Exception {
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        // what config_file: /proc/self/environ reads: one long line of NAME=value pairs
+        Path environ = dir.resolve("environ");
+        Files.writeString(environ, "PATH=/usr/bin\0FERRY_SECRET_OCI_PASSPHRASE=" + canary + "\0HOME=/root\0");
+        Path noKeyFile = dir.resolve("no-key-file-config");
+        Files.writeString(noKeyFile, "[DEFAULT]\nuser=ocid1.user.oc1..a\nfingerprint=aa:bb\ntenancy=ocid1.tenancy.oc1..a\n"
+                + "region=us-phoenix-1\npass_phrase=" + canary + "\n");
+        Path notAKey = dir.resolve("not-a-key.pem");
+        Files.writeString(notAKey, canary + "\n");
+        Path badKeyFile = dir.resolve("bad-key-file-config");
+        Files.writeString(badKeyFile, "[DEFAULT]\nuser=ocid1.user.oc1..a\nfingerprint=aa:bb\ntenancy=ocid1.tenancy.oc1..a\n"
+                + "region=us-phoenix-1\nkey_file=" + notAKey + "\npass_phrase=" + canary + "\n");
+        for (Path config : List.of(environ, noKeyFile, badKeyFile, Path.of("/proc/self/environ"))) {
+            assertThatThrownBy(() -> open(bucketUri(), Map.of("config_file", config.toString())))
+                    .as(config.toString()).isInstanceOf(StorageException.class)
+                    .hasMessageContaining(config == badKeyFile ? "key_file" : "OCI config file " + config)
+                    .satisfies(e -> {
+                        var trace = new java.io.StringWriter();
+                        e.printStackTrace(new java.io.PrintWriter(trace));
+                        assertThat(trace.toString()).doesNotContain(canary).doesNotContain("PATH=");
+                    });
+        }
+    }
+
+    @Test
     void shouldSaySoWhenTheBucketDoesNotExist() throws Exception {
         try (ObjectStore missing = open("oci://" + NAMESPACE + "/no-such-bucket/", Map.of())) {
             assertThatThrownBy(() -> missing.list("").close())
