@@ -53,9 +53,12 @@ public class JobResource {
         producer.close(Duration.ofSeconds(5));
     }
 
+    /**
+     * Only the YAML and JSON media types (anything else is 415): a browser can send text/plain
+     * across origins without asking, so a web page could otherwise submit jobs.
+     */
     @POST
-    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN,
-        MediaType.WILDCARD})
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     public Response submit(byte[] body) throws Exception {
         ValidatedJob job = service.kernel().read(body);
         service.catalogLoaded(Duration.ofSeconds(30));
