@@ -14,6 +14,7 @@ import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.schemas.job.Sizes;
+import io.ferry.storage.StorageUri;
 import io.ferry.testing.TestSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -130,6 +131,7 @@ public final class Bench {
         ChildProcesses.deleteTree(dir.resolve("s3"));
         ChildProcesses.deleteTree(dir.resolve("out"));
         ChildProcesses.deleteTree(dir.resolve("oci"));
+        ChildProcesses.deleteTree(secrets.resolve("oci"));
         try (S3Server server = S3Server.start(dir.resolve("s3"), 0, "bench", "bench-secret-" + System.nanoTime(), true);
                 OciServer ociServer = OciServer.start(dir.resolve("oci/data"), 0, OCI_NAMESPACE)) {
             s3 = server;
@@ -137,15 +139,18 @@ public final class Bench {
             OciCredentials credentials = OciCredentials.generate();
             ociServer.trust(credentials);
             ociServer.createBucket(BUCKET, "ocid1.compartment.oc1..bench");
-            ociConfig = credentials.writeApiKeyConfig(dir.resolve("oci/config"), "DEFAULT", "us-phoenix-1");
+            ociConfig = credentials.writeApiKeyConfig(secrets.resolve("oci"), "DEFAULT", "us-phoenix-1");
             server.createBucket(BUCKET);
             TestSecrets.writeS3(secrets, SECRET, server.accessKey(), server.secretKey());
             out.println("S3Proxy at " + server.endpoint() + "; starting local mode with " + options.transfers
                     + " transfer workers x " + options.concurrency + " ...");
             try (LocalCluster cluster = LocalCluster.start(home, dir.resolve("ferry"), options.transfers, Map.of(
                     "ferry.storage.secrets-dir", secrets.toString(),
-                    "ferry.transfer.concurrency", Integer.toString(options.concurrency)))) {
-                var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                    "ferry.transfer.concurrency", Integer.toString(options.concurrency),
+                    LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir) + ",s3://,oci://",
+                    LocalCluster.ANY_NAMESPACE_POLICY + "endpoint-hosts", "127.0.0.1",
+                    LocalCluster.ANY_NAMESPACE_POLICY + "secrets", SECRET))) {
+                var client = cluster.client();
                 // First jobs pay for class loading, JIT and group joins in every service: not what a
                 // long-running deployment sees. One untimed round trip first.
                 Path warm = dir.resolve("data/warm-up");

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.auth.SigningKey;
 import io.ferry.jobs.JobDocuments;
 import io.ferry.jobs.JobKernel;
 import io.ferry.schemas.job.ConditionType;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -30,12 +32,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code ferry} command: {@code local}, {@code submit}, {@code status}, {@code wait}. Errors are
+ * The {@code ferry} command: {@code local}, {@code submit}, {@code status}, {@code wait}, {@code token}. Errors are
  * one line on standard error without a stack trace; a usage error exits 2, a failure 1.
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
         description = "Event-driven, Kafka-based continuous sync of AI/ML artifacts between storage systems.",
-        subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class})
+        subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class, Ferry.Token.class})
 public final class Ferry implements Runnable {
     private static final PrintStream OUT = System.out;
 
@@ -151,7 +153,9 @@ public final class Ferry implements Runnable {
             Path to = (destination == null ? data.resolve("destination") : destination).toAbsolutePath().normalize();
             OUT.println("Starting a Kafka broker and scanner, verifier and " + transfers + " transfer services (logs in "
                     + data.resolve("logs") + ") ...");
-            LocalCluster cluster = LocalCluster.start(home, data, transfers, Map.of());
+            // what the local job may reach: its two directories, nothing else
+            LocalCluster cluster = LocalCluster.start(home, data, transfers, Map.of(LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots",
+                    StorageUri.directory(from) + "," + StorageUri.directory(to)));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 OUT.println("\nStopping Ferry ...");
@@ -159,7 +163,9 @@ public final class Ferry implements Runnable {
                 stopped.countDown();
             }));
             String name = "local-sync-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            var client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+            OUT.println("API token (every namespace; kept in " + cluster.tokenFile() + ", which ferry submit/status/wait read):");
+            OUT.println(cluster.token());
+            var client = cluster.client();
             client.submit(job(name, continuous, from, to, chunkSize));
             String key = "default/" + name;
             OUT.println("Submitted job " + key + ": " + from + " -> " + to);
@@ -210,9 +216,12 @@ public final class Ferry implements Runnable {
                 description = "the scanner's job API (default: $FERRY_SCANNER_URL or ${DEFAULT-VALUE})")
         URI scanner;
 
+        @CommandLine.Mixin
+        TokenFile token;
+
         @Override
         public Integer call() throws Exception {
-            var client = new FerryClient(scanner.toString(), null);
+            var client = new FerryClient(scanner.toString(), null, token.read());
             String text;
             try {
                 text = Files.readString(file);
@@ -226,6 +235,27 @@ public final class Ferry implements Runnable {
                 OUT.println(client.submit(document));
             }
             return 0;
+        }
+    }
+
+    /** The bearer token the services are called with. */
+    static final class TokenFile {
+        static final String LOCAL_MODE_TOKEN = ".ferry/" + LocalAuth.DIR + "/" + LocalAuth.TOKEN;
+
+        @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:FERRY_TOKEN_FILE:-" + LOCAL_MODE_TOKEN + "}",
+                description = "a file holding the bearer token (default: $FERRY_TOKEN_FILE or ${DEFAULT-VALUE}, local mode's)")
+        Path file;
+
+        /** The token, or null when the default file is absent (the service then answers 401, saying so). */
+        String read() {
+            if (!Files.exists(file) && file.equals(Path.of(LOCAL_MODE_TOKEN))) {
+                return null;
+            }
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the token file " + file, e);
+            }
         }
     }
 
@@ -250,8 +280,11 @@ public final class Ferry implements Runnable {
                 description = "the verifier's status API (default: $FERRY_VERIFIER_URL or ${DEFAULT-VALUE})")
         URI verifier;
 
+        @CommandLine.Mixin
+        TokenFile token;
+
         FerryClient client() {
-            return new FerryClient(null, verifier.toString());
+            return new FerryClient(null, verifier.toString(), token.read());
         }
 
         String key() {
@@ -286,6 +319,30 @@ public final class Ferry implements Runnable {
             JobStatus s = JobFollower.follow(target.client(), target.key(), false, timeout, OUT);
             OUT.println(s.message());
             return s.phase() == JobPhase.Completed ? 0 : 1;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {"Print a bearer token signed with a Ferry signing key (local mode's is .ferry/auth/signing-key.pem),",
+                "for services configured with its public key. Groups: read:NS, submit:NS, delete:NS (* for any), metrics."})
+    static final class Token implements Callable<Integer> {
+        @Option(names = "--signing-key", paramLabel = "FILE", required = true, description = "PKCS#8 PEM RSA private key")
+        Path signingKey;
+
+        @Option(names = "--subject", paramLabel = "NAME", required = true, description = "who the token is for")
+        String subject;
+
+        @Option(names = "--group", paramLabel = "GROUP", required = true, description = "a grant, e.g. submit:ml (repeatable)")
+        List<String> groups;
+
+        @Option(names = "--lifetime", paramLabel = "DURATION", defaultValue = "30d",
+                description = "how long the token is valid (default: ${DEFAULT-VALUE})")
+        Duration lifetime;
+
+        @Override
+        public Integer call() throws Exception {
+            OUT.println(SigningKey.read(signingKey).token(subject, groups, java.time.Instant.now(), lifetime));
+            return 0;
         }
     }
 }

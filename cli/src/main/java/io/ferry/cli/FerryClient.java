@@ -10,14 +10,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** HTTP client for the scanner's job API and the verifier's status API. */
+/** HTTP client for the scanner's job API and the verifier's status API, sending a bearer token. */
 public final class FerryClient {
     /** A non-2xx answer; the message is the server's error text. */
     public static final class ApiException extends IOException {
         private final int status;
 
         ApiException(int status, String body) {
-            super("HTTP " + status + ": " + body);
+            super("HTTP " + status + ": " + (status == 401 && body.isBlank()
+                    ? "no valid token (missing, expired, or not signed by a key the service trusts): see --token-file"
+                    : body));
             this.status = status;
         }
 
@@ -29,15 +31,23 @@ public final class FerryClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String scannerUrl;
     private final String verifierUrl;
+    private final String token;
 
-    public FerryClient(String scannerUrl, String verifierUrl) {
+    /** @param token the bearer token every request carries; null for none (the services then answer 401) */
+    public FerryClient(String scannerUrl, String verifierUrl, String token) {
         this.scannerUrl = scannerUrl;
         this.verifierUrl = verifierUrl;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder to(String url) {
+        var builder = HttpRequest.newBuilder(URI.create(url));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     /** POSTs a job document (YAML or JSON); returns the stored job as JSON. */
     public String submit(String document) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs"))
+        var request = to(scannerUrl + "/jobs")
                 .header("Content-Type", "application/yaml")
                 .POST(HttpRequest.BodyPublishers.ofString(document)).build();
         HttpResponse<String> r = send(request);
@@ -62,7 +72,7 @@ public final class FerryClient {
     }
 
     private Polled poll(String jobKey) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(verifierUrl + "/jobs/" + jobKey + "/status")).GET().build();
+        var request = to(verifierUrl + "/jobs/" + jobKey + "/status").GET().build();
         HttpResponse<String> r = exchange(request);
         if (r.statusCode() == 404 || r.statusCode() == 503) {
             return new Polled(null, r.statusCode(), r.body());
@@ -108,11 +118,11 @@ public final class FerryClient {
 
     /** Deletes a job: the scanner withdraws its objects and the verifier forgets them. */
     public void delete(String jobKey) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(URI.create(scannerUrl + "/jobs/" + jobKey)).DELETE().build());
+        send(to(scannerUrl + "/jobs/" + jobKey).DELETE().build());
     }
 
     public String get(String url) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build()).body();
+        return send(to(url).GET().build()).body();
     }
 
     /** The response, if it is a success. */

@@ -15,16 +15,22 @@ import java.util.Map;
  */
 public final class LocalCluster implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(120);
+    /** The scanner's settings of what each namespace's jobs may reach (io.ferry.jobs.JobPolicy). */
+    public static final String POLICY = "ferry.policy.";
+    /** The policy key for every namespace: {@code ferry.policy."*".<rule>}. */
+    public static final String ANY_NAMESPACE_POLICY = POLICY + "\"*\".";
 
     private final Path dataDir;
     private final KafkaBroker.Restartable broker;
     private final ServiceProcess scanner;
     private final List<ServiceProcess> transfers;
     private final ServiceProcess verifier;
+    private final String token;
 
     private LocalCluster(Path dataDir, KafkaBroker.Restartable broker, ServiceProcess scanner, List<ServiceProcess> transfers,
-            ServiceProcess verifier) {
+            ServiceProcess verifier, String token) {
         this.dataDir = dataDir;
+        this.token = token;
         this.broker = broker;
         this.scanner = scanner;
         this.transfers = transfers;
@@ -32,27 +38,31 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the broker (data kept under {@code dataDir/kafka}) and the services.
+     * Starts the broker (data kept under {@code dataDir/kafka}) and the services, on 127.0.0.1
+     * only. The services trust tokens of a signing key kept in {@code dataDir/auth} (made on the
+     * first start); an administrator's token for the CLI is written to {@link #tokenFile}.
      *
      * @param home the Ferry checkout holding the built services
      * @param transferInstances how many transfer workers (one consumer group)
      * @param extra more properties for every service (e.g. {@code ferry.topics.partitions});
-     *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} to the
-     *     scanner and the verifier only
+     *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} and
+     *     {@code ferry.policy.*} (what jobs may reach; nothing by default) to the scanner and the verifier only
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         Files.createDirectories(dataDir);
+        String token = LocalAuth.prepare(dataDir.resolve(LocalAuth.DIR));
         KafkaBroker.Restartable broker = KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
         List<ServiceProcess> started = new ArrayList<>();
         try {
             Path logs = dataDir.resolve("logs");
             var all = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
+            all.put("mp.jwt.verify.publickey.location", dataDir.resolve(LocalAuth.DIR).resolve(LocalAuth.PUBLIC_KEY).toString());
             // One broker: the production defaults (replication 3, min ISR 2) cannot be met.
             all.putIfAbsent("ferry.topics.replication-factor", "1");
             all.putIfAbsent("ferry.topics.min-insync-replicas", "1");
             // The transfer service rejects configuration under ferry.* that it does not know.
             var forTransfers = new java.util.HashMap<>(all);
-            forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner."));
+            forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner.") || k.startsWith(POLICY));
             var common = new java.util.HashMap<>(all);
             common.keySet().removeIf(k -> k.startsWith("ferry.transfer."));
             // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier
@@ -76,7 +86,7 @@ public final class LocalCluster implements AutoCloseable {
             for (ServiceProcess s : started) {
                 s.awaitReady(READY);
             }
-            return new LocalCluster(dataDir, broker, scanner, transfers, verifier);
+            return new LocalCluster(dataDir, broker, scanner, transfers, verifier, token);
         } catch (Exception e) {
             started.forEach(ServiceProcess::close);
             broker.close();
@@ -88,6 +98,21 @@ public final class LocalCluster implements AutoCloseable {
         var m = new java.util.HashMap<>(base);
         m.put(key, value);
         return m;
+    }
+
+    /** A client of this cluster's services with the administrator's token. */
+    public FerryClient client() {
+        return new FerryClient(scanner.url(), verifier.url(), token);
+    }
+
+    /** The administrator's bearer token (all namespaces, metrics). */
+    public String token() {
+        return token;
+    }
+
+    /** Where the administrator's token is kept, for {@code ferry status --token-file}. */
+    public Path tokenFile() {
+        return dataDir.resolve(LocalAuth.DIR).resolve(LocalAuth.TOKEN);
     }
 
     public String bootstrapServers() {

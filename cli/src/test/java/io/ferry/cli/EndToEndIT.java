@@ -54,8 +54,9 @@ class EndToEndIT {
     @BeforeAll
     static void startCluster() throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
-        cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8"));
-        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8",
+                LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir)));
+        client = cluster.client();
     }
 
     @AfterAll

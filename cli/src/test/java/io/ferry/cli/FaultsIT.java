@@ -74,8 +74,9 @@ class FaultsIT {
                 "ferry.scanner.in-flight-timeout", IN_FLIGHT_TIMEOUT.toSeconds() + "s",
                 // Small batches make a scan of a few hundred files take hundreds of transactions: long
                 // enough to kill the scanner in the middle of one.
-                "ferry.scanner.batch-max-objects", "4"));
-        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                "ferry.scanner.batch-max-objects", "4",
+                LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir)));
+        client = cluster.client();
     }
 
     @AfterAll

@@ -73,19 +73,23 @@ class OciEndToEndIT {
         OciCredentials credentials = OciCredentials.generate();
         phoenix.trust(credentials);
         ashburn.trust(credentials);
-        ociConfig = credentials.writeApiKeyConfig(dir.resolve("oci"), "DEFAULT", "us-phoenix-1");
+        Path secrets = dir.resolve("secrets");
+        // the OCI config and its keys are a mounted Secret: the only place a job's config_file may name
+        ociConfig = credentials.writeApiKeyConfig(secrets.resolve("oci"), "DEFAULT", "us-phoenix-1");
         OciCredentials untrusted = OciCredentials.generate();
-        Path otherConfig = untrusted.writeApiKeyConfig(dir.resolve("oci-untrusted"), "UNTRUSTED", "us-ashburn-1");
+        Path otherConfig = untrusted.writeApiKeyConfig(secrets.resolve("oci-untrusted"), "UNTRUSTED", "us-ashburn-1");
         Files.writeString(ociConfig, Files.readString(ociConfig) + "\n" + Files.readString(otherConfig));
         s3 = S3Server.start(dir.resolve("s3"), 0, "ferry-e2e", "ferry-e2e-secret", false);
-        Path secrets = dir.resolve("secrets");
         Files.createDirectories(secrets.resolve("s3-local"));
         Files.writeString(secrets.resolve("s3-local/access_key_id"), s3.accessKey());
         Files.writeString(secrets.resolve("s3-local/secret_access_key"), s3.secretKey());
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
         cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8",
-                "ferry.storage.secrets-dir", secrets.toString()));
-        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                "ferry.storage.secrets-dir", secrets.toString(),
+                LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir) + ",s3://,oci://",
+                LocalCluster.ANY_NAMESPACE_POLICY + "endpoint-hosts", "127.0.0.1",
+                LocalCluster.ANY_NAMESPACE_POLICY + "secrets", "s3-local"));
+        client = cluster.client();
     }
 
     @AfterAll

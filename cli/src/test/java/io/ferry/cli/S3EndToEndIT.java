@@ -16,6 +16,7 @@ import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
+import io.ferry.storage.Access;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.Secrets;
@@ -29,6 +30,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -83,9 +85,13 @@ class S3EndToEndIT {
             TestSecrets.writeS3(secrets, "rgw", System.getenv("FERRY_TEST_RGW_ACCESS_KEY"), System.getenv("FERRY_TEST_RGW_SECRET_KEY"));
         }
         Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
+        String rgwHost = rgw == null ? "" : "," + Access.hostOf(URI.create(rgw));
         cluster = LocalCluster.start(home, dir.resolve("ferry"), 2, Map.of("ferry.topics.partitions", "8",
-                "ferry.storage.secrets-dir", secrets.toString(), "ferry.transfer.session-timeout", "6s"));
-        client = new FerryClient(cluster.scannerUrl(), cluster.verifierUrl());
+                "ferry.storage.secrets-dir", secrets.toString(), "ferry.transfer.session-timeout", "6s",
+                LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir) + ",s3://",
+                LocalCluster.ANY_NAMESPACE_POLICY + "endpoint-hosts", "127.0.0.1" + rgwHost,
+                LocalCluster.ANY_NAMESPACE_POLICY + "secrets", "s3-local,s3-wrong,rgw"));
+        client = cluster.client();
     }
 
 

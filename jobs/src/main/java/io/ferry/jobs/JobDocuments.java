@@ -159,6 +159,8 @@ public final class JobDocuments {
                 // the part before '@' is a credential (s3://KEY:SECRET@bucket/): never echoed
                 errors.add(new FieldError(field + ".storageUri", "must not carry credentials before '@' (the URI is not"
                         + " echoed); name a secret in parameters instead"));
+            } else if (parsed.getPath() != null && List.of(parsed.getPath().split("/")).contains("..")) {
+                errors.add(new FieldError(field + ".storageUri", "'" + uri + "' must not contain '..' segments"));
             } else if (parsed.getScheme() == null) {
                 errors.add(new FieldError(field + ".storageUri", "'" + uri + "' has no scheme (e.g. file:///data/, s3://bucket/prefix/)"));
             }

@@ -4,6 +4,7 @@ import io.ferry.schemas.Json;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.job.FieldError;
 import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobRefusedException;
 import io.ferry.schemas.job.ReplicationJob;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.storage.ObjectStores;
@@ -36,14 +37,19 @@ public final class JobKernel {
     static final String COMPARTMENT_PARAMETER = "compartment_id";
 
     private final ObjectStores stores;
+    private final JobPolicy policy;
     private final Map<String, Remembered> lastRecord = new ConcurrentHashMap<>();
 
     private record Remembered(byte[] value, ValidatedJob job) {
     }
 
-    /** A kernel that resolves job sides with {@code stores} (the backends installed in this process). */
-    public JobKernel(ObjectStores stores) {
+    /**
+     * A kernel that resolves job sides with {@code stores} (the backends installed in this process)
+     * and refuses jobs outside their namespace's {@code policy}.
+     */
+    public JobKernel(ObjectStores stores, JobPolicy policy) {
         this.stores = stores;
+        this.policy = policy;
     }
 
     /**
@@ -61,7 +67,8 @@ public final class JobKernel {
     /**
      * Reads a submitted job document (YAML or JSON).
      *
-     * @throws InvalidJobException naming every field at fault
+     * @throws InvalidJobException naming every field at fault ({@link JobRefusedException} when
+     *     the job is valid but outside its namespace's policy)
      */
     public ValidatedJob read(byte[] document) {
         return accept(JobDocuments.parse(document));
@@ -116,6 +123,12 @@ public final class JobKernel {
         Side destination = side(errors, "spec.destination", job.spec().destination(), jobWide);
         if (!errors.isEmpty()) {
             throw new InvalidJobException(errors);
+        }
+        String namespace = job.metadata().namespaceOrDefault();
+        errors.addAll(policy.violations(namespace, "spec.source", source.resolved().options().access()));
+        errors.addAll(policy.violations(namespace, "spec.destination", destination.resolved().options().access()));
+        if (!errors.isEmpty()) {
+            throw new JobRefusedException(errors);
         }
         var endpoints = new Endpoints(source.endpoint(), destination.endpoint(), settings.copyOptions());
         List<String> notHonoured = NotHonoured.fields(job, stores, source.resolved().uri().scheme(),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesTest {
     static final Path EXAMPLES = Path.of(System.getProperty("ferry.home", "..")).resolve("examples");
-    static final JobKernel KERNEL = new JobKernel(ObjectStores.installed(Map.of()));
+    static final JobKernel KERNEL = new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED);
 
     record Expectation(Consumer<ValidatedJob> honoured, List<String> notHonoured) {
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobDocumentsTest {
-    static final JobKernel KERNEL = new JobKernel(ObjectStores.installed(Map.of()));
+    static final JobKernel KERNEL = new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED);
 
     static final String OME_LARGE_MODEL = """
             apiVersion: ome.io/v1beta1

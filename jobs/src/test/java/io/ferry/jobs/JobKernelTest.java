@@ -18,7 +18,7 @@ class JobKernelTest {
               destination: {storageUri: s3://bucket/prefix/, parameters: {region: eu-west-1, flavour: vanilla}}
             """;
 
-    final JobKernel kernel = new JobKernel(ObjectStores.installed(Map.of()));
+    final JobKernel kernel = new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED);
 
     @Test
     void shouldResolveEachSideOnceAndReportWhatIsNotHonoured() {

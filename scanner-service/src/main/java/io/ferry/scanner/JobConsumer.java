@@ -4,6 +4,7 @@ import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobRefusedException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +93,8 @@ final class JobConsumer extends ConsumerThread {
         } catch (InvalidJobException e) {
             // Re-read from the start on every assignment: park only what was not parked before.
             if (unseen) {
-                park(r, "invalid ReplicationJob: " + e.getMessage());
+                park(r, (e instanceof JobRefusedException ? "ReplicationJob outside its namespace's policy: "
+                        : "invalid ReplicationJob: ") + e.getMessage());
             }
         }
     }

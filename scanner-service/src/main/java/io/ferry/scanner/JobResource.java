@@ -1,10 +1,14 @@
 package io.ferry.scanner;
 
+import io.ferry.auth.Grants;
+import io.ferry.jobs.JobDocuments;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.Keys;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.InvalidJobException;
+import io.ferry.schemas.job.JobRefusedException;
 import io.ferry.schemas.job.ReplicationJob;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -23,6 +27,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,7 +35,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * The job API: {@code POST /jobs} takes a ReplicationJob as YAML or JSON, validates it, and
  * writes it to {@code ferry.jobs.v1}; nothing is written for an invalid job (400 naming the
- * field). Reads come from the compacted topic, merged with the verifier's latest status.
+ * field). Reads come from the compacted topic, merged with the verifier's latest status. Every
+ * call carries a bearer token (401 without one) whose groups grant the action on the job's
+ * namespace (403 naming the group it lacks); listing shows only the namespaces it may read.
  */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +47,9 @@ public class JobResource {
 
     @Inject
     VerifiedState verified;
+
+    @Inject
+    SecurityIdentity identity;
 
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -60,6 +70,11 @@ public class JobResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     public Response submit(byte[] body) throws Exception {
+        // who may submit to the namespace is asked before anything else of the job is looked at
+        Optional<Response> refused = refused(Grants.Action.SUBMIT, JobDocuments.parse(body).metadata().namespaceOrDefault());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         ValidatedJob job = service.kernel().read(body);
         service.catalogLoaded(Duration.ofSeconds(30));
         long generation = service.catalog().get(job.key())
@@ -93,12 +108,18 @@ public class JobResource {
     @GET
     public List<ReplicationJob> list() throws InterruptedException {
         service.catalogLoaded(Duration.ofSeconds(30));
-        return service.catalog().all().stream().map(ValidatedJob::document).map(this::withStatus).toList();
+        return service.catalog().all().stream().map(ValidatedJob::document)
+                .filter(job -> Grants.allows(identity.getRoles(), Grants.Action.READ, job.metadata().namespaceOrDefault()))
+                .map(this::withStatus).toList();
     }
 
     @GET
     @Path("/{namespace}/{name}")
     public Response get(@PathParam("namespace") String namespace, @PathParam("name") String name) throws InterruptedException {
+        Optional<Response> refused = refused(Grants.Action.READ, namespace);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         service.catalogLoaded(Duration.ofSeconds(30));
         return service.catalog().get(Keys.job(namespace, name))
                 .map(job -> Response.ok(withStatus(job.document())).build())
@@ -108,6 +129,10 @@ public class JobResource {
     @DELETE
     @Path("/{namespace}/{name}")
     public Response delete(@PathParam("namespace") String namespace, @PathParam("name") String name) throws Exception {
+        Optional<Response> refused = refused(Grants.Action.DELETE, namespace);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         service.catalogLoaded(Duration.ofSeconds(30));
         String key = Keys.job(namespace, name);
         if (service.catalog().get(key).isEmpty()) {
@@ -125,6 +150,12 @@ public class JobResource {
         return verified.job(job.key()).map(job::withStatus).orElse(job);
     }
 
+    /** 403 naming the group the caller lacks, when its token does not grant the action on the namespace. */
+    private Optional<Response> refused(Grants.Action action, String namespace) {
+        return Grants.refusal(identity.getPrincipal().getName(), identity.getRoles(), action, namespace)
+                .map(why -> Response.status(403).entity(Map.of("error", why)).build());
+    }
+
     private static Response notFound(String namespace, String name) {
         return Response.status(404).entity(Map.of("error", "no job " + namespace + "/" + name)).build();
     }
@@ -133,12 +164,12 @@ public class JobResource {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** 400 with every field at fault; nothing has been written. */
+    /** 400 with every field at fault (403 for a job outside its namespace's policy); nothing has been written. */
     @Provider
     public static class InvalidJobMapper implements ExceptionMapper<InvalidJobException> {
         @Override
         public Response toResponse(InvalidJobException e) {
-            return Response.status(400).type(MediaType.APPLICATION_JSON)
+            return Response.status(e instanceof JobRefusedException ? 403 : 400).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", e.getMessage(), "fields", e.errors())).build();
         }
     }

@@ -27,6 +27,11 @@ public interface ScannerConfig {
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();
 
+    /**
+     * What each namespace's jobs may reach: {@code ferry.policy.<namespace>.<rule>} (see
+     * {@link io.ferry.jobs.JobPolicy}); nothing outside the configured storage roots by default.
+     */
+    Map<String, String> policy();
 
     interface Scanner {
         /** Jobs scanned at the same time by this instance. */

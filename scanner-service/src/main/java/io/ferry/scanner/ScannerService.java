@@ -1,6 +1,7 @@
 package io.ferry.scanner;
 
 import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,7 +44,7 @@ public class ScannerService {
         clients = new KafkaClients(bootstrap, config.topics().settings().maxMessageBytes(),
                 config.scanner().instanceId().orElse(null));
         stores = ObjectStores.installed(config.storage());
-        kernel = new JobKernel(stores);
+        kernel = new JobKernel(stores, JobPolicy.of(config.policy(), config.storage()));
         catalog = new JobCatalog(clients, kernel);
         catalog.start();
         emitter = new ChangeEmitter(clients.transactionalProducer("changes"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.checksum.Checksum;
 import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.JobPolicy;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ObjectState;
@@ -51,7 +52,7 @@ class DestinationAuditTest {
     final List<ObjectTrigger> repaired = new ArrayList<>();
 
     ValidatedJob job(double rehashPercent) {
-        return new JobKernel(stores).read("""
+        return new JobKernel(stores, JobPolicy.UNRESTRICTED).read("""
                 metadata: {name: j, namespace: ml, annotations: {ferry.io/audit-rehash-percent: "%s"}}
                 spec:
                   mode: continuous

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ferry.auth.SigningKey;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -16,7 +17,9 @@ import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.job.JobBuilder;
 import io.ferry.storage.StorageUri;
+import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TestTokens;
 import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.Test;
 /** The scanner against a real Kafka broker: job intake, bad input, and a scan's output. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AuthTestResource.class, restrictToAnnotatedClass = true)
 class ScannerIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -55,21 +60,73 @@ class ScannerIT {
     }
 
     @Test
+    void shouldRefuseCallsWithoutAValidTokenOrOutsideTheirGrantsAndWriteNothing() {
+        byte[] job = bytes(job("guarded", Path.of("/tmp/a"), Path.of("/tmp/b")).json());
+        given().body(job).contentType("application/yaml").post("/jobs").then().statusCode(401);
+        String forged = SigningKey.generate().token("mallory", List.of("*:*"), Instant.now(), Duration.ofHours(1));
+        given().header("Authorization", "Bearer " + forged).body(job).contentType("application/yaml").post("/jobs")
+                .then().statusCode(401);
+        String expired = TestTokens.expired("late", "*:*");
+        given().header("Authorization", "Bearer " + expired).body(job).contentType("application/yaml").post("/jobs")
+                .then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.token("bob", "submit:other", "read:it"))
+                .body(job).contentType("application/yaml").post("/jobs")
+                .then().statusCode(403).body("error", containsString("'bob' may not submit jobs in namespace 'it'"))
+                .body("error", containsString("submit:it"));
+        // a browser may send text/plain across origins without asking first
+        given().header("Authorization", TestTokens.admin()).body(job).contentType("text/plain").post("/jobs")
+                .then().statusCode(415);
+        assertThat(jobsTopic()).noneMatch(r -> r.key().equals("it/guarded"));
+
+        given().header("Authorization", TestTokens.admin()).body(job).contentType("application/yaml").post("/jobs")
+                .then().statusCode(201);
+        given().header("Authorization", "Bearer " + TestTokens.token("bob", "read:other")).get("/jobs/it/guarded")
+                .then().statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.token("bob", "read:other")).get("/jobs")
+                .then().statusCode(200).body("metadata.name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("guarded")));
+        given().header("Authorization", "Bearer " + TestTokens.token("carol", "read:it")).get("/jobs")
+                .then().statusCode(200).body("metadata.name", org.hamcrest.Matchers.hasItem("guarded"));
+        given().header("Authorization", "Bearer " + TestTokens.token("carol", "read:it", "submit:it")).delete("/jobs/it/guarded")
+                .then().statusCode(403).body("error", containsString("delete:it"));
+        given().header("Authorization", "Bearer " + TestTokens.token("dave", "delete:it")).delete("/jobs/it/guarded")
+                .then().statusCode(204);
+
+        given().get("/q/metrics").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.token("carol", "read:it")).get("/q/metrics").then().statusCode(403);
+        given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics")).get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void shouldRefuseAJobOutsideItsNamespacesPolicyWithA403NamingTheField() {
+        given().header("Authorization", TestTokens.admin())
+                .body(bytes(job("escape", Path.of("/tmp/a"), Path.of("/etc/ferry-escape")).json()))
+                .contentType("application/yaml").post("/jobs")
+                .then().statusCode(403)
+                .body("fields[0].field", equalTo("spec.destination.storageUri"))
+                .body("error", containsString("namespace 'it' may not use file:///etc/ferry-escape/"));
+        given().header("Authorization", TestTokens.admin())
+                .body(bytes(job("climb", Path.of("/tmp/a"), Path.of("/tmp/b")).destination("file:///tmp/b/../../etc/x/").json()))
+                .contentType("application/yaml").post("/jobs")
+                .then().statusCode(400).body("error", containsString("'..'"));
+        assertThat(jobsTopic()).noneMatch(r -> r.key().equals("it/escape") || r.key().equals("it/climb"));
+    }
+
+    @Test
     void shouldRejectBadJobsWithA400NamingTheFieldAndWriteNothing() {
-        given().body(bytes(job("unknown-scheme", Path.of("/tmp/a"), Path.of("/tmp/b")).destination("gopher://x/y/").json()))
+        given().header("Authorization", TestTokens.admin()).body(bytes(job("unknown-scheme", Path.of("/tmp/a"), Path.of("/tmp/b")).destination("gopher://x/y/").json()))
                 .contentType("application/yaml").post("/jobs")
                 .then().statusCode(400)
                 .body("error", containsString("spec.destination.storageUri"))
                 .body("error", containsString("no storage backend for scheme 'gopher'"));
-        given().body(bytes("""
+        given().header("Authorization", TestTokens.admin()).body(bytes("""
                 metadata: {name: no-destination, namespace: it}
                 spec:
                   source: {storageUri: file:///tmp/a/}
                 """)).contentType("application/yaml").post("/jobs")
                 .then().statusCode(400).body("fields[0].field", equalTo("spec.destination"));
-        given().body(bytes("metadata:\n  name: [broken\n")).contentType("application/yaml").post("/jobs")
+        given().header("Authorization", TestTokens.admin()).body(bytes("metadata:\n  name: [broken\n")).contentType("application/yaml").post("/jobs")
                 .then().statusCode(400).body("error", containsString("malformed YAML/JSON at line"));
-        given().body(bytes("""
+        given().header("Authorization", TestTokens.admin()).body(bytes("""
                 metadata: {name: bad-tier, namespace: it}
                 spec:
                   source: {storageUri: file:///tmp/a/}
@@ -98,13 +155,13 @@ class ScannerIT {
         random.nextBytes(big);
         Files.write(source.resolve("big.bin"), big);
 
-        given().body(bytes(job("planned", source, destination).destinationParameter("compression", "enabled").json()))
+        given().header("Authorization", TestTokens.admin()).body(bytes(job("planned", source, destination).destinationParameter("compression", "enabled").json()))
                 .contentType("application/yaml").post("/jobs")
                 .then().statusCode(201).header("Location", containsString("/jobs/it/planned"))
                 .header("Warning", equalTo("299 ferry \"spec.destination.parameters.compression is not honoured by"
                         + " Ferry's file:// backend\""))
                 .body("metadata.generation", equalTo(1));
-        given().get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo(StorageUri.directory(source)));
+        given().header("Authorization", TestTokens.admin()).get("/jobs/it/planned").then().statusCode(200).body("spec.source.storageUri", equalTo(StorageUri.directory(source)));
 
         var scans = JsonSerde.of(ScanEvent.class);
         List<ConsumerRecord<String, byte[]>> scanRecords = TopicReader.readUntil(bootstrap, Topics.SCANS,
@@ -135,8 +192,8 @@ class ScannerIT {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith(".ferry-upload-"));
         }
 
-        given().delete("/jobs/it/planned").then().statusCode(204);
-        given().get("/jobs/it/planned").then().statusCode(404);
+        given().header("Authorization", TestTokens.admin()).delete("/jobs/it/planned").then().statusCode(204);
+        given().header("Authorization", TestTokens.admin()).get("/jobs/it/planned").then().statusCode(404);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.Access;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
@@ -40,6 +41,10 @@ class TaskExecutorTest {
     final InMemoryObjectStore destination = new InMemoryObjectStore();
     /** The in-memory stores below, by the authority of their mem:// URI. */
     record Named(String name) implements StoreOptions {
+        @Override
+        public Access access() {
+            return new Access("mem://" + name + "/", null, Set.of(), Access.NO_AUTHENTICATION, null);
+        }
     }
 
     final AtomicLong copied = new AtomicLong();

@@ -19,7 +19,9 @@ import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
+import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TestTokens;
 import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 /** The transfer worker against a real Kafka broker and real files: tasks in, results and bytes out. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AuthTestResource.class, restrictToAnnotatedClass = true)
 class TransferIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
@@ -111,7 +114,9 @@ class TransferIT {
                 .map(ChunkCopied::checksum).toList();
         assertThat(committed.destinationChunks()).isEqualTo(copied);
 
-        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        given().get("/q/metrics").then().statusCode(401);
+        String metrics = given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics")).get("/q/metrics")
+                .then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("(?m)^ferry_transfer_copied_bytes_total [1-9]")
                 .containsPattern("(?m)^ferry_transfer_results_total\\{.*type=\"ObjectCommitted\".*\\} [1-9]")
                 .contains("kafka_consumer_fetch_manager_records_lag_max");

@@ -1,9 +1,11 @@
 package io.ferry.verifier;
 
+import io.ferry.auth.Grants;
 import io.ferry.schemas.Keys;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -28,7 +31,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Interactive queries over the verifier's stores. Answers from this instance's partitions; run
- * one verifier instance per status endpoint, or query each (see README, "Scaling").
+ * one verifier instance per status endpoint, or query each (see README, "Scaling"). Every call
+ * carries a bearer token whose groups grant reading the job's namespace (403 otherwise).
  */
 @Path("/jobs/{namespace}/{name}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,9 +44,16 @@ public class StatusResource {
     @Inject
     KafkaStreams streams;
 
+    @Inject
+    SecurityIdentity identity;
+
     @GET
     @Path("/status")
     public Response status(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+        Optional<Response> refused = refused(namespace);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         ReadOnlyKeyValueStore<String, JobStatus> store = store(JobStatusProcessor.STORE);
         if (store == null) {
             return unavailable();
@@ -58,6 +69,10 @@ public class StatusResource {
     public Response objects(@PathParam("namespace") String namespace, @PathParam("name") String name,
             @QueryParam("state") String state, @QueryParam("after") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
+        Optional<Response> refused = refused(namespace);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         ObjectState wanted;
         try {
             wanted = state == null ? null : ObjectState.valueOf(state.toUpperCase(Locale.ROOT));
@@ -111,5 +126,11 @@ public class StatusResource {
     private static Response unavailable() {
         return Response.status(503).header("Retry-After", "1")
                 .entity(Map.of("error", "state stores are not ready (Kafka Streams is starting or rebalancing)")).build();
+    }
+
+    /** 403 naming the group the caller lacks, unless its token grants reading the namespace. */
+    private Optional<Response> refused(String namespace) {
+        return Grants.refusal(identity.getPrincipal().getName(), identity.getRoles(), Grants.Action.READ, namespace)
+                .map(why -> Response.status(403).entity(Map.of("error", why)).build());
     }
 }

@@ -1,6 +1,7 @@
 package io.ferry.verifier;
 
 import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkResult;
@@ -56,7 +57,8 @@ public class VerifierTopology {
     }
 
     static Topology build() {
-        return build(new JobKernel(ObjectStores.installed(Map.of())));
+        // the verifier shows statuses and never acts on a job: the scanner applies the policy
+        return build(new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED));
     }
 
     static Topology build(JobKernel kernel) {

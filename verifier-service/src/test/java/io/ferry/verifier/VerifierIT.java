@@ -2,6 +2,7 @@ package io.ferry.verifier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -19,7 +20,9 @@ import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.events.ScanStarted;
 import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.TestTokens;
 import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
 /** The verifier's Kafka Streams app against a real broker, queried over REST. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = AuthTestResource.class, restrictToAnnotatedClass = true)
 class VerifierIT {
     static final Endpoints ENDPOINTS = new Endpoints(new StorageEndpoint("file:///s/", Map.of()),
             new StorageEndpoint("file:///d/", Map.of()));
@@ -65,7 +69,7 @@ class VerifierIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Response r = null;
         while (System.nanoTime() < deadline) {
-            r = given().get("/jobs/" + job + "/status");
+            r = given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/status");
             if (r.statusCode() == 200 && phase.equals(r.jsonPath().getString("phase"))) {
                 return r;
             }
@@ -98,12 +102,18 @@ class VerifierIT {
         assertThat(status.jsonPath().getString("status")).isEqualTo("Completed");
         assertThat(status.jsonPath().getString("conditions.find { it.type == 'Verified' }.status")).isEqualTo("True");
         assertThat(status.jsonPath().getLong("observedGeneration")).isEqualTo(1);
-        given().get("/jobs/" + job + "/objects?state=VERIFIED&limit=1").then().statusCode(200)
+        given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/objects?state=VERIFIED&limit=1").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].objectKey", equalTo("a.json")).body("next", equalTo("a.json"));
-        given().get("/jobs/" + job + "/objects?state=VERIFIED&after=a.json").then().statusCode(200)
+        given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/objects?state=VERIFIED&after=a.json").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].objectKey", equalTo("b.json"));
-        given().get("/jobs/" + job + "/objects?state=bogus").then().statusCode(400);
-        given().get("/jobs/it/unknown/status").then().statusCode(404);
+        given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/objects?state=bogus").then().statusCode(400);
+        given().header("Authorization", TestTokens.admin()).get("/jobs/it/unknown/status").then().statusCode(404);
+        // statuses and object lists are per namespace: none without a token, none of another namespace
+        given().get("/jobs/" + job + "/status").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.token("eve", "read:other", "submit:it"))
+                .get("/jobs/" + job + "/objects").then().statusCode(403).body("error", containsString("read:it"));
+        given().header("Authorization", "Bearer " + TestTokens.token("carol", "read:it")).get("/jobs/" + job + "/status")
+                .then().statusCode(200);
     }
 
     /**
@@ -147,7 +157,7 @@ class VerifierIT {
 
         Response status = awaitStatus(job, "Completed");
         assertThat(status.jsonPath().getString("conditions.find { it.type == 'Verified' }.status")).isEqualTo("True");
-        given().get("/jobs/" + job + "/objects?state=VERIFIED").then().statusCode(200)
+        given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/objects?state=VERIFIED").then().statusCode(200)
                 .body("items[0].chunksTotal", equalTo(chunks)).body("items[0].treeHash.value",
                         equalTo(Checksum.treeHash(sums).value()));
         assertThat(TopicReader.readAll(bootstrap, Topics.DEAD_LETTERS)).as("nothing of it parked")

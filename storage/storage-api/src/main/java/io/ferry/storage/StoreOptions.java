@@ -6,4 +6,6 @@ package io.ferry.storage;
  * them opens them.
  */
 public interface StoreOptions {
+    /** What the side reaches and on whose authority, for the operator's policy. */
+    Access access();
 }

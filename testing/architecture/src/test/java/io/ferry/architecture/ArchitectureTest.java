@@ -18,7 +18,7 @@ class ArchitectureTest {
     static void importClasses() {
         shipped = Modules.classes(Modules.SHIPPED);
         // A rule over classes that were never imported would pass on nothing.
-        for (String pkg : List.of("io.ferry.scanner", "io.ferry.transfer", "io.ferry.verifier", "io.ferry.jobs",
+        for (String pkg : List.of("io.ferry.scanner", "io.ferry.transfer", "io.ferry.verifier", "io.ferry.jobs", "io.ferry.auth",
                 "io.ferry.schemas", "io.ferry.checksum", "io.ferry.storage", "io.ferry.storage.s3", "io.ferry.cli")) {
             assertThat(shipped.containPackage(pkg)).as("classes of %s imported", pkg).isTrue();
         }
@@ -79,6 +79,14 @@ class ArchitectureTest {
         forbidden.addAll(List.of("io.ferry.cli..", "io.ferry.kafka.broker.."));
         noClasses().that().resideInAPackage("io.ferry.jobs..")
                 .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                .check(shipped);
+    }
+
+    @Test
+    void theAuthorizationRulesStandAlone() {
+        noClasses().that().resideInAPackage("io.ferry.auth..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.ferry.auth..", "java..", "com.fasterxml.jackson..")
+                .because("who may do what is decided in one place every service and the CLI share, knowing nothing of them")
                 .check(shipped);
     }
 

@@ -12,7 +12,7 @@ final class Modules {
 
     /** What ships: the ferry command, the services and everything they are built from. */
     static final List<String> SHIPPED = List.of("checksums", "schemas", "storage/storage-api", "storage/storage-file",
-            "storage/storage-s3", "storage/storage-oci", "jobs", "kafka-broker", "scanner-service", "transfer-service",
+            "storage/storage-s3", "storage/storage-oci", "jobs", "auth", "kafka-broker", "scanner-service", "transfer-service",
             "verifier-service", "cli");
 
     /** What only tests and the benchmark use. */

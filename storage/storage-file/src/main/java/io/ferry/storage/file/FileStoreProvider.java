@@ -1,5 +1,6 @@
 package io.ferry.storage.file;
 
+import io.ferry.storage.Access;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStoreProvider;
 import io.ferry.storage.StorageUri;
@@ -29,6 +30,26 @@ public final class FileStoreProvider implements ObjectStoreProvider {
 
     /** Where a file side's directory is: the URI and, for pvc:// and nfs://, the mount_path parameter if set. */
     record FileOptions(StorageUri uri, Path mountPath) implements StoreOptions {
+        /** The directory reached: a claim or export mounted at mount_path is that directory, by its path. */
+        @Override
+        public Access access() {
+            String root;
+            if (uri.scheme().equals("file")) {
+                root = directoryUri(fileRoot(uri));
+            } else if (mountPath != null) {
+                String relative = uri.path().startsWith("/") ? uri.path().substring(1) : uri.path();
+                root = directoryUri(mountPath.resolve(relative));
+            } else {
+                String path = Path.of("/" + uri.path()).normalize().toString();
+                root = uri.scheme() + "://" + uri.authority() + (path.endsWith("/") ? path : path + "/");
+            }
+            return new Access(root, null, Set.of(), Access.NO_AUTHENTICATION, null);
+        }
+    }
+
+    /** As a policy writes roots: a percent-encoded {@code file:} URI ending in '/'. */
+    private static String directoryUri(Path directory) {
+        return StorageUri.directory(directory.normalize());
     }
 
     /** The mount root of pvc:// and nfs:// may be a setting of the process that opens it, so only the URI's form and mount_path are checked. */

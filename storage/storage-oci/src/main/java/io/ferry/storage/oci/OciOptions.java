@@ -1,6 +1,7 @@
 package io.ferry.storage.oci;
 
 import com.oracle.bmc.objectstorage.model.StorageTier;
+import io.ferry.storage.Access;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.StoreOptions;
@@ -33,6 +34,15 @@ record OciOptions(
         String kmsKeyId,
         String compartmentId,
         int maxConnections) implements StoreOptions {
+
+    /** A config file read when the mode reads one: the given file, else the SDK's default (~/.oci/config). */
+    @Override
+    public Access access() {
+        String file = !authentication.readsConfigFile() ? null
+                : configFile != null ? configFile : com.oracle.bmc.ConfigFileReader.DEFAULT_FILE_PATH;
+        return new Access(location(), endpoint == null ? null : Access.hostOf(endpoint),
+                Set.of(), authentication.parameterValue(), file);
+    }
 
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";

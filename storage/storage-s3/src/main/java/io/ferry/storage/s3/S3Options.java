@@ -1,5 +1,6 @@
 package io.ferry.storage.s3;
 
+import io.ferry.storage.Access;
 import io.ferry.storage.EndpointParameters;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.StoreOptions;
@@ -35,6 +36,17 @@ record S3Options(
         String kmsKeyId,
         boolean checksumsWhenRequired,
         int maxConnections) implements StoreOptions {
+
+    /** The default AWS credential chain: whatever credentials the process that opens the store has. */
+    static final String DEFAULT_CHAIN = "aws_default_chain";
+
+    @Override
+    public Access access() {
+        boolean named = accessKeyIdSecret != null;
+        return new Access("s3://" + bucket + "/" + prefix, endpoint == null ? null : Access.hostOf(endpoint),
+                named ? new java.util.TreeSet<>(java.util.List.of(accessKeyIdSecret, secretAccessKeySecret)) : Set.of(),
+                named ? Access.NAMED_SECRETS : DEFAULT_CHAIN, null);
+    }
 
     static final String REGION = "region";
     static final String ENDPOINT = "endpoint";
