@@ -49,13 +49,25 @@ public final class LocalCluster implements AutoCloseable {
      *     {@code ferry.policy.*} (what jobs may reach; nothing by default) to the scanner and the verifier only
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
+        return start(home, dataDir, transferInstances, extra, false);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, Map)}; with {@code securedKafka} the broker takes clients
+     * only over SASL_SSL (SCRAM-SHA-512, its own TLS certificate) and every service gets the
+     * client settings as {@code kafka.*}.
+     */
+    public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra,
+            boolean securedKafka) throws Exception {
         Files.createDirectories(dataDir);
         String token = LocalAuth.prepare(dataDir.resolve(LocalAuth.DIR));
-        KafkaBroker.Restartable broker = KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
+        KafkaBroker.Restartable broker = securedKafka ? KafkaBroker.startSecuredProcess(dataDir.resolve("kafka"))
+                : KafkaBroker.startProcess(dataDir.resolve("kafka"), 0);
         List<ServiceProcess> started = new ArrayList<>();
         try {
             Path logs = dataDir.resolve("logs");
             var all = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
+            broker.clientProperties().forEach((key, value) -> all.put("kafka." + key, value));
             all.put("mp.jwt.verify.publickey.location", dataDir.resolve(LocalAuth.DIR).resolve(LocalAuth.PUBLIC_KEY).toString());
             // One broker: the production defaults (replication 3, min ISR 2) cannot be met.
             all.putIfAbsent("ferry.topics.replication-factor", "1");
@@ -117,6 +129,11 @@ public final class LocalCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** What a client of this cluster's broker needs besides the bootstrap servers (TLS, SASL); empty for PLAINTEXT. */
+    public Map<String, String> kafkaClientProperties() {
+        return broker.clientProperties();
     }
 
     public String scannerUrl() {

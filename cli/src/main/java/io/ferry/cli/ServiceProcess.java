@@ -49,16 +49,30 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dquarkus.http.port=" + port);
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Map<String, String> environment = new java.util.HashMap<>();
+        properties.forEach((k, v) -> {
+            if (isCredential(k)) {
+                // a command line is readable by every local user (ps); the environment is not
+                environment.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v);
+            } else {
+                cmd.add("-D" + k + "=" + v);
+            }
+        });
         cmd.add("-jar");
         cmd.add(jar.toString());
         var builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
         // The JVM takes its file-name encoding from the locale; under POSIX it cannot name a file
         // "ü" at all, so a service would refuse every non-ASCII key. Its file names are UTF-8.
         if (!"UTF-8".equals(System.getProperty("sun.jnu.encoding"))) {
             builder.environment().put("LC_ALL", "C.UTF-8");
         }
         return new ServiceProcess(name, builder, port, log);
+    }
+
+    /** A setting that holds a password or a JAAS login (with its password): passed in the environment. */
+    static boolean isCredential(String key) {
+        return key.contains("password") || key.contains("jaas");
     }
 
     /** Waits for the service's readiness check. */

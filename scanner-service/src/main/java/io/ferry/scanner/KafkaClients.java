@@ -1,5 +1,6 @@
 package io.ferry.scanner;
 
+import io.ferry.schemas.KafkaConnection;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,19 +10,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Client properties the scanner's consumers and producers share.
+ * Client properties the scanner's consumers and producers share, over its connection (bootstrap
+ * servers, TLS and SASL settings).
  *
  * @param maxRecordBytes the largest record a producer may write: the topics' {@code max.message.bytes}
  * @param instanceId this instance's stable name ({@code ferry.scanner.instance-id}), null for none:
  *     its consumers join their groups as static members, so a restart under the same name gets
  *     its partitions back at once instead of after the session timeout
  */
-record KafkaClients(String bootstrap, int maxRecordBytes, String instanceId) {
+record KafkaClients(KafkaConnection connection, int maxRecordBytes, String instanceId) {
 
     Properties transactionalProducer(String purpose) {
-        Properties p = new Properties();
+        Properties p = connection.properties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-scanner-" + purpose + "-" + UUID.randomUUID());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -35,9 +36,8 @@ record KafkaClients(String bootstrap, int maxRecordBytes, String instanceId) {
     }
 
     Properties bytesProducer() {
-        Properties p = new Properties();
+        Properties p = connection.properties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,8 +45,7 @@ record KafkaClients(String bootstrap, int maxRecordBytes, String instanceId) {
     }
 
     Properties bytesConsumer(String groupId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = connection.properties();
         if (groupId != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             if (instanceId != null) {

@@ -2,6 +2,7 @@ package io.ferry.scanner;
 
 import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.JobPolicy;
+import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,7 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /** Wires and runs the scanner: topics, the job catalog, the job and trigger consumers, the scheduler. */
@@ -20,8 +21,8 @@ import org.jboss.logging.Logger;
 public class ScannerService {
     private static final Logger LOG = Logger.getLogger(ScannerService.class);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    Config mpConfig;
 
     @Inject
     ScannerConfig config;
@@ -39,9 +40,10 @@ public class ScannerService {
     private TriggerConsumer triggers;
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
+        KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
+        TopicAdmin.ensureTopics(kafka, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
-        clients = new KafkaClients(bootstrap, config.topics().settings().maxMessageBytes(),
+        clients = new KafkaClients(kafka, config.topics().settings().maxMessageBytes(),
                 config.scanner().instanceId().orElse(null));
         stores = ObjectStores.installed(config.storage());
         kernel = new JobKernel(stores, JobPolicy.of(config.policy(), config.storage()));
@@ -53,7 +55,7 @@ public class ScannerService {
         jobs.start();
         triggers = new TriggerConsumer(clients, catalog, scheduler);
         triggers.start();
-        LOG.infof("scanner started against %s", bootstrap);
+        LOG.infof("scanner started against %s", kafka);
     }
 
     void stop(@Observes ShutdownEvent event) {

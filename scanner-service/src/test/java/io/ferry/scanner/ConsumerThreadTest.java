@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ConsumerThreadTest {
     @Test
     void shouldReportAThreadThatStoppedAsNotAlive() throws Exception {
-        var thread = new ConsumerThread(new KafkaClients("127.0.0.1:9", 1 << 20, null), "g", "doomed") {
+        var thread = new ConsumerThread(new KafkaClients(io.ferry.schemas.KafkaConnection.plaintext("127.0.0.1:9"), 1 << 20, null), "g", "doomed") {
             @Override
             protected void subscribe() {
                 throw new IllegalStateException("cannot subscribe");

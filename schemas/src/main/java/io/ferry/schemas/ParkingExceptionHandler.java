@@ -98,6 +98,8 @@ public class ParkingExceptionHandler
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Properties p = new Properties();
+            // the app's own TLS and SASL settings: a secured cluster refuses a producer without them
+            p.putAll(KafkaConnection.securityOf(configs));
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             // A parked record is as large as the record it parks: as large as the app's own producer may write.

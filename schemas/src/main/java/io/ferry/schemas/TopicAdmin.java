@@ -54,10 +54,12 @@ public final class TopicAdmin {
         }
     }
 
-    /** {@link #ensureTopics(Map, TopicSettings)} with nothing but the bootstrap servers for the admin client. */
-    public static List<String> ensureTopics(String bootstrapServers, TopicSettings settings)
+    /** {@link #ensureTopics(Map, TopicSettings)} with an admin client of {@code connection}. */
+    public static List<String> ensureTopics(KafkaConnection connection, TopicSettings settings)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), settings);
+        Map<String, Object> props = new java.util.HashMap<>();
+        connection.properties().forEach((k, v) -> props.put(k.toString(), v));
+        return ensureTopics(props, settings);
     }
 
     private static List<String> differences(Admin admin, TopicSettings settings)

@@ -21,7 +21,7 @@ class TopicAdminIT {
     @Test
     void shouldCreateTopicsWithTheSettingsAndReportWhereExistingOnesDiffer() throws Exception {
         try (KafkaBroker broker = TestKafka.start()) {
-            assertThat(TopicAdmin.ensureTopics(broker.bootstrapServers(), ONE_BROKER)).as("freshly created").isEmpty();
+            assertThat(TopicAdmin.ensureTopics(KafkaConnection.plaintext(broker.bootstrapServers()), ONE_BROKER)).as("freshly created").isEmpty();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 var changes = new ConfigResource(ConfigResource.Type.TOPIC, Topics.OBJECT_CHANGES);
                 var jobs = new ConfigResource(ConfigResource.Type.TOPIC, Topics.JOBS);
@@ -37,7 +37,7 @@ class TopicAdminIT {
             // Settings changed after the topics exist: nothing is changed, every difference is reported.
             TopicSettings changed = TopicSettings.of(Optional.of(4), Optional.of((short) 1), Optional.of(1),
                     Optional.of(Duration.ofDays(1)), Optional.of(4 << 20));
-            List<String> differences = TopicAdmin.ensureTopics(broker.bootstrapServers(), changed);
+            List<String> differences = TopicAdmin.ensureTopics(KafkaConnection.plaintext(broker.bootstrapServers()), changed);
             assertThat(differences).contains(
                     Topics.CHUNK_TASKS + " has 3 partitions, the settings say 4 (ferry.topics.partitions)",
                     Topics.JOBS + " has max.message.bytes=" + (2 << 20) + ", the settings say " + (4 << 20));

@@ -1,5 +1,6 @@
 package io.ferry.transfer;
 
+import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /** Wires and runs one transfer worker; scale by running more instances (one consumer group). */
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
 public class TransferService {
     private static final Logger LOG = Logger.getLogger(TransferService.class);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    Config mpConfig;
 
     @Inject
     TransferConfig config;
@@ -37,7 +38,8 @@ public class TransferService {
     private String workerId;
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, config.topics().settings())
+        KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
+        TopicAdmin.ensureTopics(kafka, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
         workerId = config.transfer().workerId().filter(s -> !s.isBlank()).orElseGet(TransferService::defaultWorkerId);
         Counter copied = Counter.builder("ferry.transfer.copied").baseUnit("bytes")
@@ -66,10 +68,10 @@ public class TransferService {
                         verified.increment(bytes);
                     }
                 }, limit, objectPool);
-        worker = new TransferWorker(bootstrap, config.topics().settings().maxMessageBytes(), workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
+        worker = new TransferWorker(kafka, config.topics().settings().maxMessageBytes(), workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
                 executor, registry);
         worker.start();
-        LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, bootstrap,
+        LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, kafka,
                 config.transfer().concurrency());
     }
 

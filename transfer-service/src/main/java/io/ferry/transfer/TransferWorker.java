@@ -2,6 +2,7 @@ package io.ferry.transfer;
 
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
@@ -48,7 +49,7 @@ final class TransferWorker implements AutoCloseable {
     private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
 
     private final MeterRegistry registry;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final int maxRecordBytes;
     private final String worker;
     private final int concurrency;
@@ -60,11 +61,11 @@ final class TransferWorker implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     /** @param maxRecordBytes the largest record it may write (a commit's read-back of 10,000 chunk checksums is ~1 MB) */
-    TransferWorker(String bootstrap, int maxRecordBytes, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
+    TransferWorker(KafkaConnection kafka, int maxRecordBytes, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
             MeterRegistry registry) {
         this.sessionTimeout = sessionTimeout;
         this.registry = registry;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.maxRecordBytes = maxRecordBytes;
         this.worker = worker;
         this.concurrency = concurrency;
@@ -186,8 +187,7 @@ final class TransferWorker implements AutoCloseable {
     }
 
     private Properties consumerProps() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-transfer-" + worker);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -201,8 +201,7 @@ final class TransferWorker implements AutoCloseable {
     }
 
     private Properties producerProps() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ferry-transfer-" + worker + "-" + UUID.randomUUID());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecordBytes));

@@ -1,5 +1,6 @@
 package io.ferry.verifier;
 
+import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.schemas.TopicConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -7,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /** Creates the topics the topology reads before Kafka Streams starts waiting for them. */
@@ -15,8 +16,8 @@ import org.jboss.logging.Logger;
 public class VerifierService {
     private static final Logger LOG = Logger.getLogger(VerifierService.class);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    Config mpConfig;
 
     @Inject
     Topics topics;
@@ -27,7 +28,8 @@ public class VerifierService {
     }
 
     void start(@Observes StartupEvent event) throws Exception {
-        TopicAdmin.ensureTopics(bootstrap, topics.settings())
+        TopicAdmin.ensureTopics(KafkaConnection.fromConfig(mpConfig.getPropertyNames(),
+                n -> mpConfig.getOptionalValue(n, String.class)), topics.settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
     }
 }

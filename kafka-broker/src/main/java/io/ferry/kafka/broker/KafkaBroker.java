@@ -12,6 +12,15 @@ public interface KafkaBroker extends AutoCloseable {
     /** {@code host:port} for clients. */
     String bootstrapServers();
 
+    /**
+     * What a client needs besides the bootstrap servers: nothing for a PLAINTEXT broker; for a
+     * secured one the standard client keys ({@code security.protocol}, {@code sasl.mechanism},
+     * {@code sasl.jaas.config}, {@code ssl.truststore.*}).
+     */
+    default java.util.Map<String, String> clientProperties() {
+        return java.util.Map.of();
+    }
+
     /** Stops the broker and waits for it to exit. */
     @Override
     void close();
@@ -25,6 +34,15 @@ public interface KafkaBroker extends AutoCloseable {
     /** Starts a broker process keeping its data in {@code dataDir} (reused when already formatted). */
     static Restartable startProcess(Path dataDir, int port) throws Exception {
         return KafkaBrokerProcess.start(dataDir, port, false);
+    }
+
+    /**
+     * Starts a broker process whose client listener takes only SASL_SSL with SCRAM-SHA-512: a TLS
+     * certificate for 127.0.0.1 made with the JDK's keytool and one SCRAM user, both new in
+     * {@code dataDir}; {@link #clientProperties()} holds what a client needs.
+     */
+    static Restartable startSecuredProcess(Path dataDir) throws Exception {
+        return KafkaBrokerProcess.start(dataDir, 0, false, BrokerSecurity.create(dataDir.resolve("tls")));
     }
 
     /** Starts a broker process on a free port with its data in a new temporary directory, deleted on close. */

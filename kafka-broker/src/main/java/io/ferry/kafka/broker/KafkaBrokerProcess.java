@@ -26,35 +26,47 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     private final Path dataDir;
     private final String bootstrap;
     private final boolean deleteOnClose;
+    private final BrokerSecurity security;
 
-    private KafkaBrokerProcess(Process process, Path dataDir, String bootstrap, boolean deleteOnClose) {
+    private KafkaBrokerProcess(Process process, Path dataDir, String bootstrap, boolean deleteOnClose, BrokerSecurity security) {
         this.process = process;
         this.dataDir = dataDir;
         this.bootstrap = bootstrap;
         this.deleteOnClose = deleteOnClose;
+        this.security = security;
     }
 
     static KafkaBrokerProcess start(Path dataDir, int port, boolean deleteOnClose) throws Exception {
+        return start(dataDir, port, deleteOnClose, null);
+    }
+
+    /** @param security the SASL_SSL client listener's certificate and user; null for PLAINTEXT */
+    static KafkaBrokerProcess start(Path dataDir, int port, boolean deleteOnClose, BrokerSecurity security) throws Exception {
         Files.createDirectories(dataDir);
         int brokerPort = port > 0 ? port : ChildProcesses.freeLoopbackPort();
         int controllerPort = ChildProcesses.freeLoopbackPort();
         Path config = dataDir.resolve("server.properties");
         Path logDir = dataDir.resolve("kraft-logs");
-        writeConfig(config, logDir, brokerPort, controllerPort);
+        writeConfig(config, logDir, brokerPort, controllerPort, security);
         Path brokerLog = dataDir.resolve("broker.log");
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            Process format = java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
-                    "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+            List<String> format = new ArrayList<>(List.of("format", "--standalone", "--ignore-formatted",
+                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+            if (security != null) {
+                // SCRAM credentials live in the cluster metadata: written when the storage is formatted
+                format.addAll(List.of("--add-scram", security.scramCredential()));
+            }
+            Process formatting = java("kafka.tools.StorageTool", format.toArray(String[]::new))
                     .redirectOutput(brokerLog.toFile()).redirectErrorStream(true).start();
-            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                format.destroyForcibly();
+            if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
+                formatting.destroyForcibly();
                 throw new IllegalStateException("formatting Kafka storage failed; see " + brokerLog + ":\n" + tail(brokerLog));
             }
         }
         Process broker = java("kafka.Kafka", config.toString())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
                 .redirectErrorStream(true).start();
-        var started = new KafkaBrokerProcess(broker, dataDir, "127.0.0.1:" + brokerPort, deleteOnClose);
+        var started = new KafkaBrokerProcess(broker, dataDir, "127.0.0.1:" + brokerPort, deleteOnClose, security);
         try {
             started.awaitReady(brokerLog);
         } catch (Exception e) {
@@ -64,16 +76,28 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
         return started;
     }
 
-    private static void writeConfig(Path config, Path logDir, int brokerPort, int controllerPort) throws IOException {
+    private static void writeConfig(Path config, Path logDir, int brokerPort, int controllerPort, BrokerSecurity security)
+            throws IOException {
         var p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (security == null) {
+            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // Clients get SASL_SSL only; the one broker talks to itself on a loopback listener of its own.
+            int internalPort = ChildProcesses.freeLoopbackPort();
+            p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
+                    + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort);
+            p.setProperty("inter.broker.listener.name", "INTERNAL");
+            p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.putAll(security.brokerProperties());
+        }
         p.setProperty("log.dirs", logDir.toString());
         p.setProperty("auto.create.topics.enable", "false");
         p.setProperty("offsets.topic.replication.factor", "1");
@@ -117,6 +141,7 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     private void awaitReady(Path brokerLog) throws Exception {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         var props = new Properties();
+        props.putAll(clientProperties());
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
@@ -148,6 +173,11 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     @Override
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    @Override
+    public java.util.Map<String, String> clientProperties() {
+        return security == null ? java.util.Map.of() : security.clientProperties();
     }
 
     /**
