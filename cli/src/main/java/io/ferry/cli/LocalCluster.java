@@ -45,8 +45,9 @@ public final class LocalCluster implements AutoCloseable {
      * @param home the Ferry checkout holding the built services
      * @param transferInstances how many transfer workers (one consumer group)
      * @param extra more properties for every service (e.g. {@code ferry.topics.partitions});
-     *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} and
-     *     {@code ferry.policy.*} (what jobs may reach; nothing by default) to the scanner and the verifier only
+     *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} to the
+     *     scanner and the verifier only; {@code ferry.policy.*} says what jobs may reach (nothing by
+     *     default); upper-case names are environment variables of every service
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         return start(home, dataDir, transferInstances, extra, false);
@@ -74,7 +75,7 @@ public final class LocalCluster implements AutoCloseable {
             all.putIfAbsent("ferry.topics.min-insync-replicas", "1");
             // The transfer service rejects configuration under ferry.* that it does not know.
             var forTransfers = new java.util.HashMap<>(all);
-            forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner.") || k.startsWith(POLICY));
+            forTransfers.keySet().removeIf(k -> k.startsWith("ferry.scanner."));
             var common = new java.util.HashMap<>(all);
             common.keySet().removeIf(k -> k.startsWith("ferry.transfer."));
             // Static membership: Kafka Streams does not leave its group on close, so a restarted verifier

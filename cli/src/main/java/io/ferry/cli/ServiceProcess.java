@@ -32,7 +32,9 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code <home>/<module>/target/quarkus-app/quarkus-run.jar}.
      *
-     * @param properties system properties for the service (Quarkus reads them as configuration)
+     * @param properties system properties for the service (Quarkus reads them as configuration);
+     *     upper-case names ({@code FERRY_SECRET_X_KEY}) are environment variables, and so are
+     *     passwords and JAAS logins, which a command line would show every local user
      */
     static ServiceProcess start(Path home, String module, String name, int port, Map<String, String> properties, Path logDir)
             throws IOException {
@@ -51,7 +53,9 @@ final class ServiceProcess implements AutoCloseable {
         cmd.add("-Dquarkus.http.port=" + port);
         Map<String, String> environment = new java.util.HashMap<>();
         properties.forEach((k, v) -> {
-            if (isCredential(k)) {
+            if (k.matches("[A-Z][A-Z0-9_]*")) {
+                environment.put(k, v);
+            } else if (isCredential(k)) {
                 // a command line is readable by every local user (ps); the environment is not
                 environment.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v);
             } else {

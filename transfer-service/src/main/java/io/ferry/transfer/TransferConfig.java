@@ -18,6 +18,12 @@ public interface TransferConfig {
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();
 
+    /**
+     * What each namespace's jobs may reach ({@code ferry.policy.<namespace>.<rule>}, as the
+     * scanner's): a worker takes a job's endpoints only when the job is within it.
+     */
+    Map<String, String> policy();
+
     interface Transfer {
         /** Tasks this instance runs at once; also the records taken per poll. Bounds memory: one buffer per task. */
         @WithDefault("4")

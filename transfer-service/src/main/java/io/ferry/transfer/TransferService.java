@@ -1,5 +1,7 @@
 package io.ferry.transfer;
 
+import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
@@ -33,6 +35,7 @@ public class TransferService {
     MeterRegistry registry;
 
     private StoreCache stores;
+    private JobEndpoints jobs;
     private TransferWorker worker;
     private ExecutorService objectPool;
     private String workerId;
@@ -46,7 +49,10 @@ public class TransferService {
                 .description("Bytes read from sources and written to destinations").register(registry);
         Counter verified = Counter.builder("ferry.transfer.verified").baseUnit("bytes")
                 .description("Bytes read back from destinations for verification").register(registry);
-        stores = new StoreCache(ObjectStores.installed(config.storage()));
+        ObjectStores installed = ObjectStores.installed(config.storage());
+        stores = new StoreCache(installed);
+        jobs = new JobEndpoints(kafka, new JobKernel(installed, JobPolicy.of(config.policy(), config.storage())));
+        jobs.start();
         var limit = new AdaptiveLimit(config.transfer().concurrency(), 20);
         objectPool = Executors.newFixedThreadPool(config.transfer().concurrency(), r -> {
             Thread t = new Thread(r, "ferry-object-copy");
@@ -69,7 +75,7 @@ public class TransferService {
                     }
                 }, limit, objectPool);
         worker = new TransferWorker(kafka, config.topics().settings().maxMessageBytes(), workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
-                executor, registry);
+                executor, jobs, registry);
         worker.start();
         LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, kafka,
                 config.transfer().concurrency());
@@ -78,6 +84,9 @@ public class TransferService {
     void stop(@Observes ShutdownEvent event) {
         if (worker != null) {
             worker.close();
+        }
+        if (jobs != null) {
+            jobs.close();
         }
         if (objectPool != null) {
             objectPool.shutdownNow();

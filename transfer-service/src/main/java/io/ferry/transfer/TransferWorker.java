@@ -45,6 +45,8 @@ import org.jboss.logging.Logger;
 final class TransferWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransferWorker.class);
     static final String GROUP = "ferry-transfer";
+    /** How long a task that matches no job read so far waits for the jobs topic to be read to its end. */
+    private static final Duration JOBS_WAIT = Duration.ofSeconds(60);
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
     private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
 
@@ -55,6 +57,7 @@ final class TransferWorker implements AutoCloseable {
     private final int concurrency;
     private final Duration sessionTimeout;
     private final TaskExecutor executor;
+    private final JobEndpoints jobs;
     private final ExecutorService pool;
     private final Thread thread;
     private volatile boolean running = true;
@@ -62,7 +65,8 @@ final class TransferWorker implements AutoCloseable {
 
     /** @param maxRecordBytes the largest record it may write (a commit's read-back of 10,000 chunk checksums is ~1 MB) */
     TransferWorker(KafkaConnection kafka, int maxRecordBytes, String worker, int concurrency, Duration sessionTimeout, TaskExecutor executor,
-            MeterRegistry registry) {
+            JobEndpoints jobs, MeterRegistry registry) {
+        this.jobs = jobs;
         this.sessionTimeout = sessionTimeout;
         this.registry = registry;
         this.kafka = kafka;
@@ -166,6 +170,13 @@ final class TransferWorker implements AutoCloseable {
             LOG.warnf("parking task %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
             registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
             return List.of(DeadLetters.of(r, e.getMessage(), "transfer-service"));
+        }
+        var refused = jobs.refusal(task, JOBS_WAIT);
+        if (refused.isPresent()) {
+            // nothing is read or written for a task no job asked for
+            LOG.warnf("parking task %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), refused.get());
+            registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
+            return List.of(DeadLetters.of(r, refused.get(), "transfer-service"));
         }
         List<ChunkResult> results;
         try {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ferry.checksum.Checksum;
+import io.ferry.jobs.JobKernel;
+import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
@@ -16,9 +18,11 @@ import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageUri;
 import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
 import io.ferry.testing.TestTokens;
@@ -63,6 +67,20 @@ class TransferIT {
         }
     }
 
+    /**
+     * Submits job {@code it/name} copying {@code src} to {@code dst} (as the scanner writes it) and
+     * returns its endpoints as the job kernel reads them: what its tasks carry.
+     */
+    Endpoints job(String name, Path src, Path dst) throws Exception {
+        String document = JobBuilder.job("it", name).source(StorageUri.directory(src)).destination(StorageUri.directory(dst)).json();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOBS, ("it/" + name).getBytes(StandardCharsets.UTF_8),
+                    document.getBytes(StandardCharsets.UTF_8))).get();
+        }
+        return new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED).read(document).endpoints();
+    }
+
     void send(ChunkTask task) throws Exception {
         send(task.taskKey(), TASKS.serialize(Topics.CHUNK_TASKS, task));
     }
@@ -77,8 +95,7 @@ class TransferIT {
     void shouldCopyABatchAndAMultipartObjectAndReportChecksums() throws Exception {
         Path src = Files.createTempDirectory("transfer-src");
         Path dst = Files.createTempDirectory("transfer-dst");
-        var endpoints = new Endpoints(new StorageEndpoint("file://" + src + "/", Map.of()),
-                new StorageEndpoint("file://" + dst + "/", Map.of()));
+        var endpoints = job("t", src, dst);
         Random random = new Random(7);
         byte[] small = new byte[3000];
         random.nextBytes(small);
@@ -123,6 +140,35 @@ class TransferIT {
     }
 
     @Test
+    void shouldRefuseATaskNoJobAskedForAndCopyNothing() throws Exception {
+        Path src = Files.createTempDirectory("transfer-src");
+        Path dst = Files.createTempDirectory("transfer-dst");
+        Path elsewhere = Files.createTempDirectory("transfer-elsewhere");
+        Files.writeString(src.resolve("secret.txt"), "not for elsewhere");
+        String v = files(src).stat("secret.txt").orElseThrow().version();
+        var batch = List.of(new CopyBatch.ObjectVersion("secret.txt", "p", v, 17));
+        Endpoints real = job("guarded", src, dst);
+        Endpoints redirected = new Endpoints(real.source(), new StorageEndpoint(StorageUri.directory(elsewhere), Map.of()),
+                real.options());
+
+        send(new CopyBatch("it/nobody", real, "b1", batch));
+        send(new CopyBatch("it/guarded", redirected, "b2", batch));
+        List<ConsumerRecord<String, byte[]>> parked = TopicReader.readUntil(bootstrap, Topics.DEAD_LETTERS,
+                rs -> rs.stream().filter(r -> r.key().startsWith("it/nobody|") || r.key().startsWith("it/guarded|")).count() >= 2, WAIT);
+        assertThat(parked).filteredOn(r -> r.key().startsWith("it/nobody|")).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON)).contains("unknown job it/nobody"));
+        assertThat(parked).filteredOn(r -> r.key().startsWith("it/guarded|")).singleElement()
+                .satisfies(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.REASON))
+                        .contains("not those of job it/guarded"));
+        assertThat(elsewhere).isEmptyDirectory();
+        assertThat(dst).as("the unknown job's task wrote nothing either").isEmptyDirectory();
+
+        send(new CopyBatch("it/guarded", real, "b3", batch));
+        assertThat(resultsFor("it/guarded", 2)).hasSize(2);
+        assertThat(Files.readString(dst.resolve("secret.txt"))).isEqualTo("not for elsewhere");
+    }
+
+    @Test
     void shouldParkATaskItCannotReadAndKeepWorking() throws Exception {
         send("it/bad|batch|x", "{\"type\":\"CopyBatch\",\"job\":\"it/bad\"}".getBytes(StandardCharsets.UTF_8));
         send("it/bad|garbage", "not a task".getBytes(StandardCharsets.UTF_8));
@@ -137,8 +183,7 @@ class TransferIT {
         Path dst = Files.createTempDirectory("transfer-dst");
         Files.writeString(src.resolve("after.txt"), "still working");
         String v = files(src).stat("after.txt").orElseThrow().version();
-        send(new CopyBatch("it/after", new Endpoints(new StorageEndpoint("file://" + src + "/", Map.of()),
-                new StorageEndpoint("file://" + dst + "/", Map.of())), "b", List.of(new CopyBatch.ObjectVersion("after.txt", "p", v, 13))));
+        send(new CopyBatch("it/after", job("after", src, dst), "b", List.of(new CopyBatch.ObjectVersion("after.txt", "p", v, 13))));
         assertThat(resultsFor("it/after", 2)).hasSize(2);
         assertThat(Files.readString(dst.resolve("after.txt"))).isEqualTo("still working");
         given().get("/q/health/live").then().statusCode(200)
