@@ -248,7 +248,7 @@ class OciEndToEndIT {
                 ociParameters(ashburn, "us-ashburn-1", "profile", "UNTRUSTED")));
         JobStatus failed = client.awaitStatus("ocie2e/untrusted-key", s -> s.phase() == JobPhase.Failed, TIMEOUT);
         assertThat(failed.condition(ConditionType.DestinationReady).status()).isEqualTo(ConditionStatus.FALSE);
-        String key = Files.readString(dir.resolve("oci-untrusted/oci_api_key.pem"));
+        String key = Files.readString(dir.resolve("secrets/oci-untrusted/oci_api_key.pem"));
         assertThat(failed.message()).contains("access denied").contains("NotAuthenticated")
                 .doesNotContain(key.lines().skip(1).findFirst().orElseThrow());
     }
