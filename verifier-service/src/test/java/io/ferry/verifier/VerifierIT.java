@@ -65,8 +65,10 @@ class VerifierIT {
         return Checksum.sha256(Checksum.newSha256().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
+    static final Duration WAIT = Duration.ofSeconds(60);
+
     Response awaitStatus(String job, String phase) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         Response r = null;
         while (System.nanoTime() < deadline) {
             r = given().header("Authorization", TestTokens.admin()).get("/jobs/" + job + "/status");
@@ -114,6 +116,32 @@ class VerifierIT {
                 .get("/jobs/" + job + "/objects").then().statusCode(403).body("error", containsString("read:it"));
         given().header("Authorization", "Bearer " + TestTokens.token("carol", "read:it")).get("/jobs/" + job + "/status")
                 .then().statusCode(200);
+
+        // the job's series, from the same state: phase as 1/0 per phase, objects and bytes by state
+        String name = job.substring(job.indexOf('/') + 1);
+        String labels = "job_name=\"" + name + "\",namespace=\"it\"";
+        String metrics = awaitMetrics("replication_job_status{" + labels + ",phase=\"Completed\"} 1.0");
+        assertThat(metrics).contains("replication_job_status{" + labels + ",phase=\"Running\"} 0.0")
+                .contains("replication_job_objects{" + labels + ",state=\"verified\"} 2.0")
+                .contains("replication_job_objects{" + labels + ",state=\"failed\"} 0.0")
+                .containsPattern("replication_job_start_time\\{" + java.util.regex.Pattern.quote(labels) + "\\} [1-9]")
+                .containsPattern("replication_job_last_scan_completed_time\\{" + java.util.regex.Pattern.quote(labels) + "\\} [1-9]")
+                .contains("replication_job_in_sync{" + labels + "} 0.0");
+    }
+
+    /** The verifier's metrics once they show {@code line} (they are refreshed every 10 s). */
+    static String awaitMetrics(String line) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics")).get("/q/metrics")
+                    .then().statusCode(200).extract().asString();
+            if (metrics.contains(line)) {
+                return metrics;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no " + line + " in the metrics within " + WAIT + ":\n" + metrics);
     }
 
     /**
