@@ -163,7 +163,8 @@ public final class Ferry implements Runnable {
                 stopped.countDown();
             }));
             String name = "local-sync-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            OUT.println("API token (every namespace; kept in " + cluster.tokenFile() + ", which ferry submit/status/wait read):");
+            OUT.println("API token (every namespace; kept in " + cluster.tokenFile() + "; ferry submit/status/wait read it with"
+                    + " --token-file, by default from " + TokenFile.LOCAL_MODE_TOKEN + "):");
             OUT.println(cluster.token());
             var client = cluster.client();
             client.submit(job(name, continuous, from, to, chunkSize));

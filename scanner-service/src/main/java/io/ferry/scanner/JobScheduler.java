@@ -55,8 +55,11 @@ final class JobScheduler implements AutoCloseable {
     private final Set<String> auditing = ConcurrentHashMap.newKeySet();
     private final TokenBucket auditChecks;
     private final TokenBucket auditBytes;
+    private final ScanMeter meter;
 
-    JobScheduler(ObjectStores stores, VerifiedState verified, ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock) {
+    JobScheduler(ObjectStores stores, VerifiedState verified, ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock,
+            ScanMeter meter) {
+        this.meter = meter;
         this.stores = stores;
         this.verified = verified;
         this.emitter = emitter;
@@ -237,7 +240,7 @@ final class JobScheduler implements AutoCloseable {
             // never reuses the number of a scan whose objects are still in the verifier's tally.
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
-            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled).run();
+            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled, meter).run();
             stuckBefore = null;
             awaiting = generation;
             later(config.settlePoll());

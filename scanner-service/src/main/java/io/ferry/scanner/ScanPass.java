@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -38,13 +39,16 @@ final class ScanPass {
     private final Clock clock;
     private final Instant stuckBefore;
     private final BooleanSupplier cancelled;
+    private final ScanMeter meter;
+    private Instant started;
 
     /**
      * @param stuckBefore objects in flight not updated since then are planned again; null for none
      * @param cancelled true once the job is deleted or replaced: the pass stops planning at the next object
      */
     ScanPass(ValidatedJob job, long generation, ObjectStores stores, VerifiedState verified,
-            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore, BooleanSupplier cancelled) {
+            ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore, BooleanSupplier cancelled,
+            ScanMeter meter) {
         this.job = job;
         this.settings = job.settings();
         this.generation = generation;
@@ -55,11 +59,12 @@ final class ScanPass {
         this.clock = clock;
         this.stuckBefore = stuckBefore;
         this.cancelled = cancelled;
+        this.meter = meter;
     }
 
     void run() {
         String key = job.key();
-        Instant started = clock.instant();
+        started = clock.instant();
         emitter.emit(new ScanStarted(key, generation, job.generation(), started));
         var spec = job.document().spec();
         try (ObjectStore destination = stores.open(job.destination())) {
@@ -126,8 +131,10 @@ final class ScanPass {
         for (PlanUnit unit : planner.flush()) {
             emitter.emit(unit);
         }
-        emitter.emit(new ScanCompleted(key, generation, job.generation(), started, clock.instant(), listed, bytesListed,
+        Instant completed = clock.instant();
+        emitter.emit(new ScanCompleted(key, generation, job.generation(), started, completed, listed, bytesListed,
                 planned, bytesPlanned));
+        meter.completed(key, Duration.between(started, completed), listed, planned);
         LOG.infof("scan %d of %s: listed %d objects, planned %d (%d bytes)", generation, key, listed, planned, bytesPlanned);
     }
 
@@ -144,7 +151,9 @@ final class ScanPass {
 
     private void fail(ScanFailed.Side side, String message) {
         LOG.warnf("scan %d of %s failed: %s", generation, job.key(), message);
-        emitter.emit(new ScanFailed(job.key(), generation, job.generation(), clock.instant(), side, message));
+        Instant failed = clock.instant();
+        emitter.emit(new ScanFailed(job.key(), generation, job.generation(), failed, side, message));
+        meter.failed(job.key(), Duration.between(started, failed));
     }
 
 }

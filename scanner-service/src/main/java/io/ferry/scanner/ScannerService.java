@@ -5,6 +5,7 @@ import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,9 @@ public class ScannerService {
 
     @Inject
     Config mpConfig;
+
+    @Inject
+    MeterRegistry registry;
 
     @Inject
     ScannerConfig config;
@@ -50,7 +54,7 @@ public class ScannerService {
         catalog = new JobCatalog(clients, kernel);
         catalog.start();
         emitter = new ChangeEmitter(clients.transactionalProducer("changes"));
-        scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC());
+        scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC(), ScanMeter.of(registry));
         jobs = new JobConsumer(clients, scheduler, kernel);
         jobs.start();
         triggers = new TriggerConsumer(clients, catalog, scheduler);

@@ -19,6 +19,7 @@ import io.ferry.schemas.job.JobBuilder;
 import io.ferry.storage.StorageUri;
 import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.Scrapes;
 import io.ferry.testing.TestTokens;
 import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,6 +58,12 @@ class ScannerIT {
 
     List<ConsumerRecord<String, byte[]>> jobsTopic() {
         return TopicReader.readAll(bootstrap, Topics.JOBS);
+    }
+
+    /** The service's metrics once they show {@code line}. */
+    static String awaitMetrics(String line) throws InterruptedException {
+        return Scrapes.await(() -> given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics"))
+                .get("/q/metrics").then().statusCode(200).extract().asString(), line, WAIT);
     }
 
     @Test
@@ -172,6 +179,9 @@ class ScannerIT {
                 .map(ScanCompleted.class::cast).findFirst().orElseThrow();
         assertThat(done.objectsListed()).isEqualTo(4);
         assertThat(done.objectsPlanned()).isEqualTo(4);
+        String metrics = awaitMetrics("ferry_scanner_scan_objects_sum{job_name=\"planned\",kind=\"listed\",namespace=\"it\"} 4.0");
+        assertThat(metrics).contains("ferry_scanner_scan_objects_sum{job_name=\"planned\",kind=\"planned\",namespace=\"it\"} 4.0")
+                .containsPattern("ferry_scanner_scan_duration_seconds_count\\{job_name=\"planned\",namespace=\"it\",outcome=\"completed\"\\} [1-9]");
 
         var changes = JsonSerde.of(ObjectChanged.class);
         Map<String, ObjectChanged> byKey = TopicReader.readAll(bootstrap, Topics.OBJECT_CHANGES).stream()

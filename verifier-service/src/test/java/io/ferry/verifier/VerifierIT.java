@@ -22,6 +22,7 @@ import io.ferry.schemas.events.ScanStarted;
 import io.ferry.schemas.job.StorageEndpoint;
 import io.ferry.testing.AuthTestResource;
 import io.ferry.testing.KafkaBrokerTestResource;
+import io.ferry.testing.Scrapes;
 import io.ferry.testing.TestTokens;
 import io.ferry.testing.TopicReader;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -129,19 +130,10 @@ class VerifierIT {
                 .contains("replication_job_in_sync{" + labels + "} 0.0");
     }
 
-    /** The verifier's metrics once they show {@code line} (they are refreshed every 10 s). */
+    /** The service's metrics once they show {@code line}. */
     static String awaitMetrics(String line) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String metrics = "";
-        while (System.nanoTime() < deadline) {
-            metrics = given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics")).get("/q/metrics")
-                    .then().statusCode(200).extract().asString();
-            if (metrics.contains(line)) {
-                return metrics;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no " + line + " in the metrics within " + WAIT + ":\n" + metrics);
+        return Scrapes.await(() -> given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics"))
+                .get("/q/metrics").then().statusCode(200).extract().asString(), line, WAIT);
     }
 
     /**
