@@ -13,6 +13,7 @@ import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.storage.StorageUri;
+import io.ferry.testing.Scrapes;
 import io.ferry.testing.TopicReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,15 @@ class EndToEndIT {
         }
     }
 
+    /** A service's metrics, with the cluster's administrator token. */
+    static String scrape(String serviceUrl) {
+        try {
+            return client.get(serviceUrl + "/q/metrics");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot scrape " + serviceUrl, e);
+        }
+    }
+
     static String job(Path source, Path destination, String mode) {
         return JobBuilder.job("e2e", "model-sync").mode(mode).scanInterval("2s")
                 .source(StorageUri.directory(source)).destination(StorageUri.directory(destination))
@@ -105,6 +115,10 @@ class EndToEndIT {
                 .map(r -> ((ChunkCopied) r).worker()).collect(Collectors.toSet());
         assertThat(workers).containsExactlyInAnyOrder("transfer-1", "transfer-2");
         long onceGeneration = done.progress().scanGeneration();
+        // every object's scan-to-Verified time, in the verifier's histogram (metered as its status is written)
+        String verifiedCount = "replication_object_verified_latency_seconds_count{job_name=\"model-sync\",namespace=\"e2e\"} 2003.0";
+        assertThat(Scrapes.await(() -> scrape(cluster.verifierUrl()), verifiedCount, Duration.ofSeconds(30)))
+                .contains("replication_object_verified_latency_seconds_bucket{job_name=\"model-sync\",namespace=\"e2e\",le=\"86400.0\"} 2003.0");
 
         // the same job, now continuous: nothing to copy, so straight to in sync
         client.submit(job(source, destination, "continuous"));

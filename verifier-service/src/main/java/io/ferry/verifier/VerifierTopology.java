@@ -13,12 +13,15 @@ import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.job.InvalidJobException;
 import io.ferry.schemas.job.JobStatus;
 import io.ferry.storage.ObjectStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -51,17 +54,25 @@ public class VerifierTopology {
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<ObjectStatus> STATUS = JsonSerde.of(ObjectStatus.class);
 
+    @Inject
+    MeterRegistry registry;
+
     @Produces
     public Topology topology() {
-        return build();
+        return build(kernel(), new VerifiedLatency(registry));
     }
 
     static Topology build() {
-        // the verifier shows statuses and never acts on a job: the scanner applies the policy
-        return build(new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED));
+        return build(kernel(), status -> { });
     }
 
-    static Topology build(JobKernel kernel) {
+    /** The verifier shows statuses and never acts on a job: the scanner and the workers apply the policy. */
+    private static JobKernel kernel() {
+        return new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED);
+    }
+
+    /** @param verified told of every object status the tracker writes (the latency histogram) */
+    static Topology build(JobKernel kernel, Consumer<ObjectStatus> verified) {
         StreamsBuilder b = new StreamsBuilder();
         // Cached: an object of 10,000 chunks has a ~1 MB progress; the cache writes it to the
         // changelog once per commit, not once per chunk result.
@@ -87,6 +98,7 @@ public class VerifierTopology {
                 .branch((k, v) -> v instanceof ObjectTrigger, Branched.as("triggers"))
                 .noDefaultBranch();
         out.get("tracker-status").mapValues(v -> (ObjectStatus) v, Named.as("as-object-status"))
+                .peek((key, status) -> verified.accept(status), Named.as("verified-latency"))
                 .to(Topics.OBJECT_STATUS, Produced.with(KEYS, STATUS).withName("object-status-sink"));
         out.get("tracker-tasks").mapValues(v -> (ChunkTask) v, Named.as("as-chunk-task"))
                 .to(Topics.CHUNK_TASKS, Produced.with(KEYS, JsonSerde.of(ChunkTask.class)).withName("commit-tasks-sink"));
