@@ -114,7 +114,13 @@ public final class JobKernel {
         lastRecord.remove(key);
     }
 
-    private ValidatedJob accept(ReplicationJob job) {
+    /**
+     * Reads a document {@link JobDocuments#parse} already parsed (a caller that looked at its
+     * namespace first), as {@link #read(byte[])} does.
+     *
+     * @throws InvalidJobException naming every field at fault
+     */
+    public ValidatedJob accept(ReplicationJob job) {
         JobSettings settings = JobSettings.of(job);
         var errors = new ArrayList<FieldError>();
         String compartment = job.spec().compartmentID();

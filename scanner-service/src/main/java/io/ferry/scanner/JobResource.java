@@ -71,11 +71,12 @@ public class JobResource {
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     public Response submit(byte[] body) throws Exception {
         // who may submit to the namespace is asked before anything else of the job is looked at
-        Optional<Response> refused = refused(Grants.Action.SUBMIT, JobDocuments.parse(body).metadata().namespaceOrDefault());
+        ReplicationJob document = JobDocuments.parse(body);
+        Optional<Response> refused = refused(Grants.Action.SUBMIT, document.metadata().namespaceOrDefault());
         if (refused.isPresent()) {
             return refused.get();
         }
-        ValidatedJob job = service.kernel().read(body);
+        ValidatedJob job = service.kernel().accept(document);
         service.catalogLoaded(Duration.ofSeconds(30));
         long generation = service.catalog().get(job.key())
                 .map(previous -> sameSpec(previous.document(), job.document()) ? previous.generation() : previous.generation() + 1)

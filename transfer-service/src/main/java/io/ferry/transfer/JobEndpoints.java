@@ -42,6 +42,8 @@ final class JobEndpoints implements AutoCloseable {
     private volatile boolean running = true;
     /** When the reader last stood at the end of every partition, having asked for the ends after that moment began. */
     private volatile long caughtUpAt = Long.MIN_VALUE;
+    /** The latest moment a task asked for the topic read to its end; the ends are fetched only then. */
+    private volatile long wantedAt = Long.MIN_VALUE;
 
     JobEndpoints(KafkaConnection kafka, JobKernel kernel) {
         this.kafka = kafka;
@@ -64,6 +66,7 @@ final class JobEndpoints implements AutoCloseable {
             return Optional.empty();
         }
         long asked = System.nanoTime();
+        wantedAt = asked;
         long deadline = asked + wait.toNanos();
         while (caughtUpAt <= asked) {
             if (System.nanoTime() > deadline) {
@@ -99,12 +102,14 @@ final class JobEndpoints implements AutoCloseable {
                 c.assign(partitions);
                 c.seekToBeginning(partitions);
                 while (running) {
+                    // Asking the broker for the ends costs a request: only while a task waits on them.
+                    boolean wanted = wantedAt >= caughtUpAt;
                     long started = System.nanoTime();
-                    Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+                    Map<TopicPartition, Long> ends = wanted ? c.endOffsets(partitions) : Map.of();
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                         read(r);
                     }
-                    if (partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp))) {
+                    if (wanted && partitions.stream().allMatch(tp -> c.position(tp) >= ends.get(tp))) {
                         caughtUpAt = started;
                     }
                 }

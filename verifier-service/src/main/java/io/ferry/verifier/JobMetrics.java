@@ -51,24 +51,23 @@ public class JobMetrics {
     private ScheduledExecutorService refresher;
 
     void start(@Observes StartupEvent event) {
-        phase = MultiGauge.builder("replication.job.status")
-                .description("1 for the job's current phase, 0 for the others (kube-state-metrics style)").register(registry);
-        startTime = MultiGauge.builder("replication.job.start.time")
-                .description("When the job started, in seconds since the epoch").register(registry);
-        objects = MultiGauge.builder("replication.job.objects")
-                .description("The job's objects by state: total (found by its scans), verified, failed, in_flight").register(registry);
-        bytes = MultiGauge.builder("replication.job.bytes")
-                .description("The job's bytes by state: total, copied, verified").register(registry);
-        inSync = MultiGauge.builder("replication.job.in.sync")
-                .description("1 when the job's InSync condition is True (continuous jobs), else 0").register(registry);
-        lastScanCompleted = MultiGauge.builder("replication.job.last.scan.completed.time")
-                .description("When the job's last scan completed, in seconds since the epoch").register(registry);
+        phase = gauge("replication.job.status", "1 for the job's current phase, 0 for the others (kube-state-metrics style)");
+        startTime = gauge("replication.job.start.time", "When the job started, in seconds since the epoch");
+        objects = gauge("replication.job.objects", "The job's objects by state: total (found by its scans), verified, failed, in_flight");
+        bytes = gauge("replication.job.bytes", "The job's bytes by state: total, copied, verified");
+        inSync = gauge("replication.job.in.sync", "1 when the job's InSync condition is True (continuous jobs), else 0");
+        lastScanCompleted = gauge("replication.job.last.scan.completed.time",
+                "When the job's last scan completed, in seconds since the epoch");
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-job-metrics");
             t.setDaemon(true);
             return t;
         });
         refresher.scheduleWithFixedDelay(this::refreshQuietly, 1, 10, TimeUnit.SECONDS);
+    }
+
+    private MultiGauge gauge(String name, String description) {
+        return MultiGauge.builder(name).description(description).register(registry);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -5,6 +5,8 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -22,6 +24,8 @@ final class VerifiedLatency implements Consumer<ObjectStatus> {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3), Duration.ofHours(12), Duration.ofDays(1)};
 
     private final MeterRegistry registry;
+    /** One timer per job, built once: a status is written per object, on the verifier's hot path. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     VerifiedLatency(MeterRegistry registry) {
         this.registry = registry;
@@ -37,10 +41,10 @@ final class VerifiedLatency implements Consumer<ObjectStatus> {
         if (millis < 0 || millis > LONGEST.toMillis() || slash < 1) {
             return;
         }
-        Timer.builder("replication.object.verified.latency")
+        timers.computeIfAbsent(status.job(), job -> Timer.builder("replication.object.verified.latency")
                 .description("From the scan that found an object changed to the object Verified")
-                .tag("namespace", status.job().substring(0, slash)).tag("job_name", status.job().substring(slash + 1))
-                .serviceLevelObjectives(BUCKETS).register(registry)
+                .tag("namespace", job.substring(0, slash)).tag("job_name", job.substring(slash + 1))
+                .serviceLevelObjectives(BUCKETS).register(registry))
                 .record(millis, TimeUnit.MILLISECONDS);
     }
 }
