@@ -51,6 +51,12 @@ final class JobScheduler implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<String, JobLoop> loops = new ConcurrentHashMap<>();
+    /**
+     * When each job deleted since this instance started was withdrawn (epoch ms). The scanner's copy
+     * of the statuses may still hold a deleted job's Verified objects when a job of the same name
+     * is scanned again; a status of a scan before the deletion is not believed.
+     */
+    private final Map<String, Long> withdrawnAt = new ConcurrentHashMap<>();
     private final ExecutorService audits;
     private final Set<String> auditing = ConcurrentHashMap.newKeySet();
     private final TokenBucket auditChecks;
@@ -125,6 +131,7 @@ final class JobScheduler implements AutoCloseable {
                 LOG.debugf("job %s: scan loop stopped", jobKey);
             }
         }
+        withdrawnAt.put(jobKey, clock.millis());
         emitter.withdraw(new ObjectChanged(jobKey, null, UUID.randomUUID().toString().replace("-", ""),
                 ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), 1, 0, 0, null, CopyPlan.singlePut(0)));
         LOG.infof("job %s deleted: withdrew its objects", jobKey);
@@ -240,7 +247,8 @@ final class JobScheduler implements AutoCloseable {
             // never reuses the number of a scan whose objects are still in the verifier's tally.
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
-            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled, meter).run();
+            new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled, meter,
+                    withdrawnAt.getOrDefault(job.key(), 0L)).run();
             stuckBefore = null;
             awaiting = generation;
             later(config.settlePoll());

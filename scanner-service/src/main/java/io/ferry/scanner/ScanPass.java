@@ -2,6 +2,7 @@ package io.ferry.scanner;
 
 import io.ferry.jobs.JobSettings;
 import io.ferry.jobs.ValidatedJob;
+import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.events.ScanStarted;
@@ -40,15 +41,18 @@ final class ScanPass {
     private final Instant stuckBefore;
     private final BooleanSupplier cancelled;
     private final ScanMeter meter;
+    private final long withdrawnAt;
     private Instant started;
 
     /**
      * @param stuckBefore objects in flight not updated since then are planned again; null for none
      * @param cancelled true once the job is deleted or replaced: the pass stops planning at the next object
+     * @param withdrawnAt when a job of this name was last deleted (epoch ms), 0 for never: statuses
+     *     of scans before it (scan numbers are start times in ms) belong to the deleted job
      */
     ScanPass(ValidatedJob job, long generation, ObjectStores stores, VerifiedState verified,
             ChangeEmitter emitter, ScannerConfig.Scanner config, Clock clock, Instant stuckBefore, BooleanSupplier cancelled,
-            ScanMeter meter) {
+            ScanMeter meter, long withdrawnAt) {
         this.job = job;
         this.settings = job.settings();
         this.generation = generation;
@@ -60,6 +64,7 @@ final class ScanPass {
         this.stuckBefore = stuckBefore;
         this.cancelled = cancelled;
         this.meter = meter;
+        this.withdrawnAt = withdrawnAt;
     }
 
     void run() {
@@ -110,7 +115,8 @@ final class ScanPass {
                 }
                 listed++;
                 bytesListed += entry.size();
-                if (ChangeDetector.needsCopy(entry, verified.object(key, entry.key()).orElse(null), destinationIdentity, stuckBefore)) {
+                ObjectStatus known = verified.object(key, entry.key()).filter(s -> s.generation() >= withdrawnAt).orElse(null);
+                if (ChangeDetector.needsCopy(entry, known, destinationIdentity, stuckBefore)) {
                     List<PlanUnit> ready;
                     try {
                         ready = planner.add(entry, 0);
