@@ -41,4 +41,9 @@ final class AdaptiveLimit {
     synchronized int limit() {
         return limit;
     }
+
+    /** Storage calls running now. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
 }

@@ -49,11 +49,16 @@ import org.jboss.logging.Logger;
 final class TaskExecutor {
     private static final Logger LOG = Logger.getLogger(TaskExecutor.class);
 
-    /** Called with bytes moved, for metrics. */
+    /** What the executor did, for metrics. */
     interface Meter {
-        void copied(long bytes);
+        /** One small object or one part of a large one copied: {@code bytes} in {@code nanos}. */
+        void copied(Endpoints endpoints, long bytes, long nanos);
 
-        void verified(long bytes);
+        /** {@code bytes} read back from the destination to verify them. */
+        void verified(Endpoints endpoints, long bytes);
+
+        /** A storage call is tried again; {@code throttled} when the store asked to slow down. */
+        void retried(boolean throttled);
     }
 
     /** Attempts a throttled call gets: the store asked to slow down, not to give up. */
@@ -122,6 +127,7 @@ final class TaskExecutor {
     private List<ChunkResult> copyWhole(CopyBatch batch, CopyBatch.ObjectVersion o) throws InterruptedException {
         try {
             return withRetries(() -> {
+                long started = System.nanoTime();
                 ObjectStore source = stores.get(batch.endpoints().source());
                 ObjectStore destination = stores.get(batch.endpoints().destination());
                 MessageDigest md = Checksum.newSha256();
@@ -135,11 +141,11 @@ final class TaskExecutor {
                         throw new StorageException("source longer than planned", false);
                     }
                 }
-                meter.copied(o.size());
+                meter.copied(batch.endpoints(), o.size(), System.nanoTime() - started);
                 Checksum copied = Checksum.sha256(md.digest());
                 // The server vouching for the bytes it was sent makes our digest of them its checksum too.
                 List<Checksum> stored = !batch.endpoints().options().verifyAfterCopy() && written.storedAsSent()
-                        ? List.of(copied) : readBackChunks(destination, written.object(), o.size(), o.size());
+                        ? List.of(copied) : readBackChunks(batch.endpoints(), destination, written.object(), o.size(), o.size());
                 if (destination instanceof SupportsSettling settling) {
                     settling.settle(o.objectKey(), written.object().version());
                 }
@@ -155,6 +161,7 @@ final class TaskExecutor {
     private ChunkResult copyPart(CopyPart p) throws InterruptedException {
         try {
             return withRetries(() -> {
+                long started = System.nanoTime();
                 ObjectStore source = stores.get(p.endpoints().source());
                 SupportsMultipartUpload destination = multipart(stores.get(p.endpoints().destination()));
                 MessageDigest md = Checksum.newSha256();
@@ -165,7 +172,7 @@ final class TaskExecutor {
                         throw new StorageException("source range longer than planned", false);
                     }
                 }
-                meter.copied(p.length());
+                meter.copied(p.endpoints(), p.length(), System.nanoTime() - started);
                 return new ChunkCopied(p.job(), p.objectKey(), p.planId(), p.version(), p.chunkIndex(), p.offset(), p.length(),
                         Checksum.sha256(md.digest()), worker);
             });
@@ -190,7 +197,7 @@ final class TaskExecutor {
                 }
                 // The server's SHA-256 of every part stands in for a re-read only if the job allows it.
                 List<Checksum> chunks = !c.endpoints().options().verifyAfterCopy() && done.partChecksums().size() == c.chunkCount()
-                        ? done.partChecksums() : readBackChunks(store, done.object(), c.size(), c.chunkSize());
+                        ? done.partChecksums() : readBackChunks(c.endpoints(), store, done.object(), c.size(), c.chunkSize());
                 ObjectInfo committed = done.object();
                 if (store instanceof SupportsIntegrityStamp stamping) {
                     // A multipart ETag is no MD5 of the bytes: leave on the object what it hashes to.
@@ -221,10 +228,11 @@ final class TaskExecutor {
     }
 
     /** SHA-256 of each {@code chunkSize} range of the destination object, read back at the version written. */
-    private List<Checksum> readBackChunks(ObjectStore destination, ObjectInfo written, long size, long chunkSize) throws IOException {
+    private List<Checksum> readBackChunks(Endpoints endpoints, ObjectStore destination, ObjectInfo written, long size, long chunkSize)
+            throws IOException {
         List<Checksum> chunks = ChunkDigests.of(destination, new ObjectInfo(written.key(), size, written.version(),
                 written.lastModified()), chunkSize, bufferSize, in -> in);
-        meter.verified(size);
+        meter.verified(endpoints, size);
         return chunks;
     }
 
@@ -314,6 +322,7 @@ final class TaskExecutor {
             } finally {
                 limit.release(throttled);
             }
+            meter.retried(throttled);
             Thread.sleep(pause.nextMillis(cause));
         }
     }

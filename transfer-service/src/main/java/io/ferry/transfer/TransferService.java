@@ -5,7 +5,6 @@ import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
-import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.micrometer.core.instrument.Gauge;
@@ -45,10 +44,6 @@ public class TransferService {
         TopicAdmin.ensureTopics(kafka, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
         workerId = config.transfer().workerId().filter(s -> !s.isBlank()).orElseGet(TransferService::defaultWorkerId);
-        Counter copied = Counter.builder("ferry.transfer.copied").baseUnit("bytes")
-                .description("Bytes read from sources and written to destinations").register(registry);
-        Counter verified = Counter.builder("ferry.transfer.verified").baseUnit("bytes")
-                .description("Bytes read back from destinations for verification").register(registry);
         ObjectStores installed = ObjectStores.installed(config.storage());
         stores = new StoreCache(installed);
         jobs = new JobEndpoints(kafka, new JobKernel(installed, JobPolicy.of(config.policy(), config.storage())));
@@ -62,18 +57,11 @@ public class TransferService {
         Gauge.builder("ferry.transfer.concurrency.limit", limit, AdaptiveLimit::limit)
                 .description("Storage calls this instance lets run at once; halved on throttling, regrown on success")
                 .register(registry);
+        Gauge.builder("ferry.transfer.concurrency.in_use", limit, AdaptiveLimit::inFlight)
+                .description("Storage calls running now in this instance")
+                .register(registry);
         var executor = new TaskExecutor(stores, workerId, config.transfer().maxAttempts(), config.transfer().retryBackoff(),
-                config.transfer().bufferSize(), new TaskExecutor.Meter() {
-                    @Override
-                    public void copied(long bytes) {
-                        copied.increment(bytes);
-                    }
-
-                    @Override
-                    public void verified(long bytes) {
-                        verified.increment(bytes);
-                    }
-                }, limit, objectPool);
+                config.transfer().bufferSize(), new TransferMeter(registry), limit, objectPool);
         worker = new TransferWorker(kafka, config.topics().settings().maxMessageBytes(), workerId, config.transfer().concurrency(), config.transfer().sessionTimeout(),
                 executor, jobs, registry);
         worker.start();

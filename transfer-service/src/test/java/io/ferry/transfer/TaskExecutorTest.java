@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class TaskExecutorTest {
@@ -47,7 +47,7 @@ class TaskExecutorTest {
         }
     }
 
-    final AtomicLong copied = new AtomicLong();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final Endpoints endpoints = new Endpoints(new StorageEndpoint("mem://source/", Map.of()),
             new StorageEndpoint("mem://destination/", Map.of()));
     final TaskExecutor executor = new TaskExecutor(new StoreCache(new ObjectStores(List.of(new ObjectStoreProvider() {
@@ -74,16 +74,8 @@ class TaskExecutorTest {
                 default -> destination;
             };
         }
-    }), Map.of())), "w1", 2, Duration.ofMillis(1), 4096, new TaskExecutor.Meter() {
-        @Override
-        public void copied(long bytes) {
-            copied.addAndGet(bytes);
-        }
-
-        @Override
-        public void verified(long bytes) {
-        }
-    }, new AdaptiveLimit(2, 20), java.util.concurrent.Executors.newFixedThreadPool(2));
+    }), Map.of())), "w1", 2, Duration.ofMillis(1), 4096, new TransferMeter(registry),
+            new AdaptiveLimit(2, 20), java.util.concurrent.Executors.newFixedThreadPool(2));
 
     /** The destination, but its next {@link #throttledPuts} puts are refused with a 2 s Retry-After. */
     final AtomicInteger throttledPuts = new AtomicInteger();
@@ -141,7 +133,11 @@ class TaskExecutorTest {
         try (InputStream in = destination.open("dir/a", destination.stat("dir/a").orElseThrow().version(), 0, 5000)) {
             assertThat(in.readAllBytes()).isEqualTo(a);
         }
-        assertThat(copied.get()).isEqualTo(5000);
+        assertThat(registry.get("ferry.transfer.copied").tags("source_store", "mem", "destination_store", "mem")
+                .counter().count()).isEqualTo(5000);
+        assertThat(registry.get("ferry.transfer.copy.duration").tags("source_store", "mem", "destination_store", "mem")
+                .timer().count()).isEqualTo(2);
+        assertThat(registry.get("ferry.transfer.verified").tag("destination_store", "mem").counter().count()).isEqualTo(5000);
     }
 
     @Test
@@ -234,6 +230,8 @@ class TaskExecutorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(results).hasOnlyElementsOfTypes(ChunkCopied.class, ObjectCommitted.class);
         assertThat(throttledPuts.get()).isNegative();
+        assertThat(registry.get("ferry.transfer.retries").tag("cause", "throttled").counter().count()).isEqualTo(1);
+        assertThat(registry.find("ferry.transfer.retries").tag("cause", "error").counter()).isNull();
     }
 
     @Test

@@ -37,6 +37,9 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -59,11 +62,12 @@ public class VerifierTopology {
 
     @Produces
     public Topology topology() {
-        return build(kernel(), new VerifiedLatency(registry));
+        return build(registry);
     }
 
-    static Topology build() {
-        return build(kernel(), status -> { });
+    /** The topology, its metrics registered in {@code registry}. */
+    static Topology build(MeterRegistry registry) {
+        return build(kernel(), new VerifiedLatency(registry), new DeadLetterMeter(registry));
     }
 
     /** The verifier shows statuses and never acts on a job: the scanner and the workers apply the policy. */
@@ -71,8 +75,11 @@ public class VerifierTopology {
         return new JobKernel(ObjectStores.installed(Map.of()), JobPolicy.UNRESTRICTED);
     }
 
-    /** @param verified told of every object status the tracker writes (the latency histogram) */
-    static Topology build(JobKernel kernel, Consumer<ObjectStatus> verified) {
+    /**
+     * @param verified told of every object status the tracker writes (the latency histogram)
+     * @param deadLetters told of the headers of every record parked on the dead-letter topic (its counter)
+     */
+    static Topology build(JobKernel kernel, Consumer<ObjectStatus> verified, Consumer<Headers> deadLetters) {
         StreamsBuilder b = new StreamsBuilder();
         // Cached: an object of 10,000 chunks has a ~1 MB progress; the cache writes it to the
         // changelog once per commit, not once per chunk result.
@@ -131,6 +138,14 @@ public class VerifierTopology {
                 .toStream(Named.as("job-views"))
                 .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE, JobStatusProcessor.VIEWS)
                 .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink"));
+        // Last, so the sub-topologies above keep their numbers (and their tasks' state directories).
+        b.stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters-source"))
+                .process(() -> new Processor<byte[], byte[], Void, Void>() {
+                    @Override
+                    public void process(Record<byte[], byte[]> record) {
+                        deadLetters.accept(record.headers());
+                    }
+                }, Named.as("dead-letter-count"));
         // Reuses ferry.object-status.v1 as the changelog of the table read from it, instead of
         // writing every status a second time. Must match topology.optimization in the app config.
         Properties optimized = new Properties();

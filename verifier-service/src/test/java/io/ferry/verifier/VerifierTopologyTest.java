@@ -3,6 +3,7 @@ package io.ferry.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.checksum.Checksum;
+import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.AbortUpload;
@@ -35,12 +36,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,7 @@ class VerifierTopologyTest {
     TestOutputTopic<String, ObjectTrigger> triggers;
     TestOutputTopic<String, JobStatus> jobStatus;
     Instant now = T0;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
@@ -67,7 +73,7 @@ class VerifierTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "verifier-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("verifier-ttd").toString());
-        driver = new TopologyTestDriver(VerifierTopology.build(), p, T0);
+        driver = new TopologyTestDriver(VerifierTopology.build(registry), p, T0);
         var keys = Serdes.String().serializer();
         changes = driver.createInputTopic(Topics.OBJECT_CHANGES, keys, JsonSerde.of(ObjectChanged.class), T0, java.time.Duration.ofMillis(10));
         results = driver.createInputTopic(Topics.CHUNK_RESULTS, keys, JsonSerde.of(ChunkResult.class), T0, java.time.Duration.ofMillis(10));
@@ -77,6 +83,24 @@ class VerifierTopologyTest {
         tasks = driver.createOutputTopic(Topics.CHUNK_TASKS, keysIn, JsonSerde.of(ChunkTask.class));
         triggers = driver.createOutputTopic(Topics.TRIGGERS, keysIn, JsonSerde.of(ObjectTrigger.class));
         jobStatus = driver.createOutputTopic(Topics.JOB_STATUS, keysIn, JsonSerde.of(JobStatus.class));
+    }
+
+    @Test
+    void shouldCountParkedRecordsByWhoParkedThemWithoutTakingAnyLabelFromAStranger() {
+        var parked = driver.createInputTopic(Topics.DEAD_LETTERS, new ByteArraySerializer(), new ByteArraySerializer());
+        var junk = new org.apache.kafka.clients.consumer.ConsumerRecord<>(Topics.CHUNK_TASKS, 3, 7L, new byte[0], new byte[] {1});
+        var fromWorker = DeadLetters.of(junk, "unreadable", "transfer-service");
+        parked.pipeInput(new TestRecord<>(fromWorker.key(), fromWorker.value(), fromWorker.headers()));
+        parked.pipeInput(new TestRecord<>(fromWorker.key(), fromWorker.value(), fromWorker.headers()));
+        var stranger = DeadLetters.of("attacker-" + UUID.randomUUID(), 0, 0, null, new byte[0], null, "x", "me-" + UUID.randomUUID());
+        parked.pipeInput(new TestRecord<>(stranger.key(), stranger.value(), stranger.headers()));
+        parked.pipeInput(new byte[] {1}, new byte[] {2});
+
+        assertThat(registry.get("ferry.dead.letters").tags("rejected_by", "transfer-service", "source_topic", Topics.CHUNK_TASKS)
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.get("ferry.dead.letters").tags("rejected_by", "other", "source_topic", "other")
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.find("ferry.dead.letters").counters()).hasSize(2);
     }
 
     @AfterEach

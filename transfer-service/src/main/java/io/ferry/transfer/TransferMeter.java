@@ -1,0 +1,68 @@
+package io.ferry.transfer;
+
+import io.ferry.schemas.events.Endpoints;
+import io.ferry.storage.StorageUri;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The transfer worker's storage metrics, labelled by store type (the storageUri scheme: {@code file},
+ * {@code s3}, {@code oci}), never by job or key, so their series stay few whatever runs.
+ */
+final class TransferMeter implements TaskExecutor.Meter {
+    /** Copies of a small object take milliseconds, of a 64 MiB part over a slow link minutes. */
+    private static final Duration[] COPY_BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5)};
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    TransferMeter(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void copied(Endpoints endpoints, long bytes, long nanos) {
+        String source = storeType(endpoints.source().storageUri());
+        String destination = storeType(endpoints.destination().storageUri());
+        counters.computeIfAbsent("copied|" + source + "|" + destination, k -> Counter.builder("ferry.transfer.copied")
+                .baseUnit("bytes").description("Bytes read from sources and written to destinations")
+                .tags("source_store", source, "destination_store", destination).register(registry)).increment(bytes);
+        timers.computeIfAbsent(source + "|" + destination, k -> Timer.builder("ferry.transfer.copy.duration")
+                .description("Time to copy one small object or one part of a large one, source read to destination written")
+                .tags("source_store", source, "destination_store", destination)
+                .serviceLevelObjectives(COPY_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void verified(Endpoints endpoints, long bytes) {
+        String destination = storeType(endpoints.destination().storageUri());
+        counters.computeIfAbsent("verified|" + destination, k -> Counter.builder("ferry.transfer.verified")
+                .baseUnit("bytes").description("Bytes read back from destinations for verification")
+                .tags("destination_store", destination).register(registry)).increment(bytes);
+    }
+
+    @Override
+    public void retried(boolean throttled) {
+        String cause = throttled ? "throttled" : "error";
+        counters.computeIfAbsent("retries|" + cause, k -> Counter.builder("ferry.transfer.retries")
+                .description("Storage calls tried again: after a throttling answer (503 SlowDown, 429) or another retryable error")
+                .tags("cause", cause).register(registry)).increment();
+    }
+
+    /** The scheme of a storageUri, which only names a store installed here: the task passed the job kernel. */
+    static String storeType(String storageUri) {
+        try {
+            return StorageUri.parse(storageUri).scheme();
+        } catch (IllegalArgumentException e) {
+            return "unknown";
+        }
+    }
+}
