@@ -24,8 +24,11 @@ final class TransferMeter implements TaskExecutor.Meter {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+    /** Registers the retry counters at zero: a rate over a counter that appears only at its first retry misses it. */
     TransferMeter(MeterRegistry registry) {
         this.registry = registry;
+        retries(true);
+        retries(false);
     }
 
     @Override
@@ -51,10 +54,14 @@ final class TransferMeter implements TaskExecutor.Meter {
 
     @Override
     public void retried(boolean throttled) {
+        retries(throttled).increment();
+    }
+
+    private Counter retries(boolean throttled) {
         String cause = throttled ? "throttled" : "error";
-        counters.computeIfAbsent("retries|" + cause, k -> Counter.builder("ferry.transfer.retries")
+        return counters.computeIfAbsent("retries|" + cause, k -> Counter.builder("ferry.transfer.retries")
                 .description("Storage calls tried again: after a throttling answer (503 SlowDown, 429) or another retryable error")
-                .tags("cause", cause).register(registry)).increment();
+                .tags("cause", cause).register(registry));
     }
 
     /** The scheme of a storageUri, which only names a store installed here: the task passed the job kernel. */
