@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
         description = "Event-driven, Kafka-based continuous sync of AI/ML artifacts between storage systems.",
-        subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class, Ferry.Token.class})
+        subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class, Ferry.Token.class,
+                Ferry.AuthInit.class})
 public final class Ferry implements Runnable {
     private static final PrintStream OUT = System.out;
 
@@ -343,6 +344,26 @@ public final class Ferry implements Runnable {
         @Override
         public Integer call() throws Exception {
             OUT.println(SigningKey.read(signingKey).token(subject, groups, java.time.Instant.now(), lifetime));
+            return 0;
+        }
+    }
+
+    @Command(name = "auth-init", mixinStandardHelpOptions = true,
+            description = {"Make a signing key in DIR (kept when there), its public half for the services (DIR/public-key.pem),",
+                "an administrator's token (DIR/token, owner-only) and a metrics-only token for Prometheus (DIR/metrics-token).",
+                "docker-compose.yml mounts DIR=compose/auth."})
+    static final class AuthInit implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "where the key and tokens go")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalAuth.prepare(dir);
+            Path metricsToken = LocalAuth.writeMetricsToken(dir);
+            OUT.println("Signing key:   " + dir.resolve(LocalAuth.SIGNING_KEY) + " (keep it private; ferry token signs with it)");
+            OUT.println("Public key:    " + dir.resolve(LocalAuth.PUBLIC_KEY) + " (the services verify tokens with it)");
+            OUT.println("Admin token:   " + dir.resolve(LocalAuth.TOKEN) + " (ferry --token-file)");
+            OUT.println("Metrics token: " + metricsToken + " (Prometheus; grants only the metrics group)");
             return 0;
         }
     }

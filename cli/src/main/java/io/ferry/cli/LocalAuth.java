@@ -19,6 +19,7 @@ final class LocalAuth {
     static final String SIGNING_KEY = "signing-key.pem";
     static final String PUBLIC_KEY = "public-key.pem";
     static final String TOKEN = "token";
+    static final String METRICS_TOKEN = "metrics-token";
     /** Local mode's administrator: every action in every namespace, and the metrics. */
     static final List<String> ADMIN = List.of("*:*", Grants.METRICS);
     private static final Duration LIFETIME = Duration.ofDays(30);
@@ -41,5 +42,18 @@ final class LocalAuth {
         String token = key.token("ferry-local-admin", ADMIN, Instant.now(), LIFETIME);
         SigningKey.writeOwnerOnly(dir.resolve(TOKEN), token + "\n");
         return token;
+    }
+
+    /**
+     * Writes a token holding only the metrics group, valid a year, for a Prometheus that runs as
+     * another user: readable by all, unlike the administrator's. Needs the key {@link #prepare} made.
+     */
+    static Path writeMetricsToken(Path dir) throws IOException {
+        String token = SigningKey.read(dir.resolve(SIGNING_KEY)).token("prometheus", List.of(Grants.METRICS), Instant.now(),
+                Duration.ofDays(365));
+        Path file = dir.resolve(METRICS_TOKEN);
+        Files.writeString(file, token + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        return file;
     }
 }

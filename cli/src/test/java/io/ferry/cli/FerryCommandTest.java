@@ -40,7 +40,7 @@ class FerryCommandTest {
 
     @Test
     void shouldGiveHelpOnEverySubcommand() {
-        for (String command : List.of("local", "submit", "status", "wait")) {
+        for (String command : List.of("local", "submit", "status", "wait", "token", "auth-init")) {
             Run r = run(command, "--help");
             assertThat(r.exit()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: ferry " + command);
@@ -90,5 +90,24 @@ class FerryCommandTest {
         ReplicationJob job = JobKernel.checkDocument(Ferry.Local.job("odd", false, source, destination, 1 << 20));
         assertThat(StorageUri.parse(job.spec().source().storageUri()).path()).isEqualTo(source + "/");
         assertThat(StorageUri.parse(job.spec().destination().storageUri()).path()).isEqualTo(destination + "/");
+    }
+
+    @Test
+    void shouldMakeAKeyAnAdminTokenForItsOwnerAndAMetricsOnlyTokenOthersCanRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertThat(run("auth-init", dir.toString()).exit()).isZero();
+        String key = java.nio.file.Files.readString(dir.resolve("signing-key.pem"));
+        assertThat(run("auth-init", dir.toString()).exit()).isZero();
+
+        assertThat(java.nio.file.Files.readString(dir.resolve("signing-key.pem"))).as("the key is kept").isEqualTo(key);
+        assertThat(java.nio.file.Files.readString(dir.resolve("public-key.pem"))).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dir.resolve("token"))))
+                .isEqualTo("rw-------");
+        java.nio.file.Path metrics = dir.resolve("metrics-token");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(metrics)))
+                .isEqualTo("rw-r--r--");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(java.nio.file.Files.readString(metrics).strip().split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"groups\":[\"metrics\"]").contains("\"sub\":\"prometheus\"");
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.scanner;
 
 import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.ValidatedJob;
+import io.ferry.schemas.ConsumerGroups;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.InvalidJobException;
 import io.ferry.schemas.job.JobRefusedException;
@@ -27,7 +28,7 @@ import org.jboss.logging.Logger;
 final class JobConsumer extends ConsumerThread {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
 
-    static final String GROUP = "ferry-scanner";
+    static final String GROUP = ConsumerGroups.SCANNER_JOBS;
 
     private final JobScheduler scheduler;
     private final JobKernel kernel;

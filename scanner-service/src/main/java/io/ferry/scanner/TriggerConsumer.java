@@ -1,6 +1,7 @@
 package io.ferry.scanner;
 
 import io.ferry.jobs.ValidatedJob;
+import io.ferry.schemas.ConsumerGroups;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectTrigger;
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
  */
 final class TriggerConsumer extends ConsumerThread {
     private static final Logger LOG = Logger.getLogger(TriggerConsumer.class);
-    static final String GROUP = "ferry-scanner-triggers";
+    static final String GROUP = ConsumerGroups.SCANNER_TRIGGERS;
     private static final JsonSerde<ObjectTrigger> TRIGGERS = JsonSerde.of(ObjectTrigger.class);
 
     private final JobCatalog catalog;

@@ -21,7 +21,7 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> secur
      * Looked up by name as well as found among the names: set as environment variables
      * ({@code KAFKA_SASL_JAAS_CONFIG}), they are not listed under their dotted names.
      */
-    static final List<String> STANDARD_KEYS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
+    public static final List<String> STANDARD_KEYS = List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config",
             "sasl.client.callback.handler.class", "sasl.login.callback.handler.class", "sasl.oauthbearer.token.endpoint.url",
             "ssl.truststore.type", "ssl.truststore.location", "ssl.truststore.password", "ssl.truststore.certificates",
             "ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password", "ssl.keystore.key",

@@ -1,5 +1,6 @@
 package io.ferry.transfer;
 
+import io.ferry.schemas.ConsumerGroups;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.KafkaConnection;
@@ -44,7 +45,7 @@ import org.jboss.logging.Logger;
  */
 final class TransferWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransferWorker.class);
-    static final String GROUP = "ferry-transfer";
+    static final String GROUP = ConsumerGroups.TRANSFER;
     /** How long a task that matches no job read so far waits for the jobs topic to be read to its end. */
     private static final Duration JOBS_WAIT = Duration.ofSeconds(60);
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);

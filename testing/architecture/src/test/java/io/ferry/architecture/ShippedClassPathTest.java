@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShippedClassPathTest {
     static final List<String> NEVER_SHIPPED = List.of("ferry-s3-server", "ferry-oci-server", "ferry-bench",
-            "ferry-testkit", "ferry-storage-testkit", "ferry-architecture-tests", "s3proxy", "testcontainers", "junit",
+            "ferry-testkit", "ferry-storage-testkit", "ferry-architecture-tests", "ferry-deployment-tests", "s3proxy", "testcontainers", "junit",
             "assertj", "quarkus-junit", "archunit");
 
     @Test
