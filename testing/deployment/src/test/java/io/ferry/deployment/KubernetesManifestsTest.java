@@ -149,6 +149,10 @@ class KubernetesManifestsTest {
                 rules.load(new StringReader(map.getData().get(file.getFileName().toString())));
                 assertThat(rules.stringPropertyNames()).as(where).isNotEmpty().allSatisfy(key ->
                         assertThat(service.reads(key)).as("%s: does %s read %s (ferry-policy)?", where, service.module(), key).isTrue());
+                Map<String, String> policyRules = new HashMap<>();
+                rules.stringPropertyNames().forEach(k -> policyRules.put(k.substring("ferry.policy.".length()), rules.getProperty(k)));
+                io.ferry.jobs.JobPolicy.of(policyRules, Map.of()); // every key a rule the services know
+
             }
             assertThat(locations != null).as("%s applies a job policy", where).isEqualTo(service != ServiceConfig.VERIFIER);
             Path publicKey = Path.of(service.defaults().getProperty("mp.jwt.verify.publickey.location",
