@@ -134,7 +134,8 @@ class TransferIT {
         given().get("/q/metrics").then().statusCode(401);
         String metrics = given().header("Authorization", "Bearer " + TestTokens.token("prometheus", "metrics")).get("/q/metrics")
                 .then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("(?m)^ferry_transfer_copied_bytes_total [1-9]")
+        assertThat(metrics).containsPattern("(?m)^ferry_transfer_copied_bytes_total\\{destination_store=\"file\",source_store=\"file\"\\} [1-9]")
+                .containsPattern("(?m)^ferry_transfer_copy_duration_seconds_count\\{destination_store=\"file\",source_store=\"file\"\\} [1-9]")
                 .containsPattern("(?m)^ferry_transfer_results_total\\{.*type=\"ObjectCommitted\".*\\} [1-9]")
                 .contains("kafka_consumer_fetch_manager_records_lag_max");
     }
