@@ -166,6 +166,81 @@ final class JobScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Plans, on the caller's thread, the objects of a job that a trigger names: the key, or every key
+     * under the prefix (relative to the job's source), that passes the job's filters and needs a copy
+     * by the test a scan applies, so an event for a version already verified or on its way copies
+     * nothing. An object gone from the source that the verifier holds is reported gone. The plan is
+     * numbered like a scan (the time in ms), so the latency histogram counts from now. No listing
+     * of the job is made for a key.
+     *
+     * @return how many objects were planned
+     * @throws StorageException when the source or the destination cannot be reached
+     * @throws IllegalArgumentException when a store refuses the key (e.g. a '..' segment)
+     */
+    int plan(ValidatedJob job, String key, boolean prefix) throws StorageException {
+        JobSettings settings = job.settings();
+        var filters = new ChangeDetector(settings.include(), settings.exclude());
+        String destinationIdentity = job.document().spec().destination().identity();
+        long generation = clock.millis();
+        long withdrawn = withdrawnAt.getOrDefault(job.key(), 0L);
+        try (ObjectStore source = stores.open(job.source());
+                ObjectStore destination = stores.open(job.destination())) {
+            var planner = new ChunkPlanner(job.key(), job.endpoints(), settings, generation, config.batchMaxObjects(),
+                    config.batchMaxBytes(), source, destination instanceof SupportsMultipartUpload m ? m : null);
+            int planned = 0;
+            if (prefix) {
+                try (java.util.stream.Stream<ObjectInfo> listing = source.list(key)) {
+                    var it = listing.iterator();
+                    while (it.hasNext()) {
+                        planned += planIfNeeded(job, it.next(), planner, filters, destinationIdentity, withdrawn);
+                    }
+                }
+            } else if (filters.selected(key)) {
+                Optional<ObjectInfo> now = source.stat(key);
+                if (now.isPresent()) {
+                    planned += planIfNeeded(job, now.get(), planner, filters, destinationIdentity, withdrawn);
+                } else if (verified.object(job.key(), key).filter(s -> s.generation() >= withdrawn && s.state() != io.ferry.schemas.events.ObjectState.GONE).isPresent()) {
+                    emitter.emit(new ObjectChanged(job.key(), key, UUID.randomUUID().toString().replace("-", ""),
+                            ObjectChanged.Change.DELETE, 0, null, clock.instant(), generation, 0, settings.maxRetries(),
+                            job.endpoints(), CopyPlan.singlePut(0)));
+                }
+            }
+            for (PlanUnit unit : planner.flush()) {
+                emitter.emit(unit);
+            }
+            return planned;
+        }
+    }
+
+    private int planIfNeeded(ValidatedJob job, ObjectInfo entry, ChunkPlanner planner, ChangeDetector filters,
+            String destinationIdentity, long withdrawn) throws StorageException {
+        if (!filters.selected(entry.key())) {
+            return 0;
+        }
+        var known = verified.object(job.key(), entry.key()).filter(s -> s.generation() >= withdrawn).orElse(null);
+        if (!ChangeDetector.needsCopy(entry, known, destinationIdentity, null)) {
+            return 0;
+        }
+        for (PlanUnit unit : planner.add(entry, 0)) {
+            emitter.emit(unit);
+        }
+        return 1;
+    }
+
+    /**
+     * Starts a scan of the job now instead of at its next interval (a scan in progress finishes
+     * first, then another starts). False when this instance runs no loop for the job.
+     */
+    boolean scanNow(String jobKey) {
+        JobLoop loop = loops.get(jobKey);
+        if (loop == null) {
+            return false;
+        }
+        loop.wake();
+        return true;
+    }
+
     private final class JobLoop implements Runnable {
         final ValidatedJob job;
         final JobSettings settings;
@@ -179,6 +254,10 @@ final class JobScheduler implements AutoCloseable {
         /** Set by the loop when it starts an audit, and by the audit thread when one fails. */
         volatile Instant auditRequestedAt;
         boolean first = true;
+        /** A scan was asked for now (scanNow); guarded by {@link #timer}. */
+        boolean requested;
+        private final Object timer = new Object();
+        private java.util.concurrent.ScheduledFuture<?> next;
 
         JobLoop(ValidatedJob job) {
             this.job = job;
@@ -237,14 +316,16 @@ final class JobScheduler implements AutoCloseable {
                     awaiting = 0;
                     auditIfDue(status.orElse(null));
                     Duration wait = Duration.between(clock.instant(), lastScanStart.plus(settings.scanInterval()));
-                    if (!wait.isNegative() && !wait.isZero()) {
-                        later(wait);
+                    if (!wait.isNegative() && !wait.isZero() && untilIntervalOrWoken(wait)) {
                         return;
                     }
                 }
             }
             // Scan numbers are start times in ms (kept increasing): a job deleted and submitted again
             // never reuses the number of a scan whose objects are still in the verifier's tally.
+            synchronized (timer) {
+                requested = false;
+            }
             generation = Math.max(generation + 1, clock.millis());
             lastScanStart = clock.instant();
             new ScanPass(job, generation, stores, verified, emitter, config, clock, stuckBefore, () -> cancelled, meter,
@@ -313,8 +394,34 @@ final class JobScheduler implements AutoCloseable {
         }
 
         private void later(Duration delay) {
-            if (!cancelled) {
-                executor.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (timer) {
+                if (!cancelled) {
+                    next = executor.schedule(this, delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        /**
+         * Waits out the scan interval, unless a scan was asked for: then the caller scans now
+         * (false). Under the same lock as {@link #wake}, so a request is never lost between them.
+         */
+        private boolean untilIntervalOrWoken(Duration wait) {
+            synchronized (timer) {
+                if (requested) {
+                    return false;
+                }
+                later(wait);
+                return true;
+            }
+        }
+
+        /** Runs the loop now if it is waiting; a step running now sees the request when it ends. */
+        void wake() {
+            synchronized (timer) {
+                requested = true;
+                if (next != null && next.cancel(false)) {
+                    later(Duration.ZERO);
+                }
             }
         }
     }

@@ -2,28 +2,29 @@ package io.ferry.scanner;
 
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.ConsumerGroups;
-import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
-import io.ferry.schemas.events.ObjectTrigger;
+import io.ferry.schemas.job.JobMode;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.StorageUri;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 /**
- * Plans single objects named on {@code ferry.triggers.v1} (Ferry's own re-plan requests), at least
- * once: a trigger is committed only after its re-plan is written (or the trigger parked). A
- * record that is not a trigger, names an unknown job, or whose re-plan fails is parked on the
- * dead-letter topic with the reason. Nothing is read before the job catalog has loaded, so a
- * restart does not find every trigger's job unknown.
+ * Acts on {@code ferry.triggers.v1}, at least once: a record is committed only after what it asks
+ * for is planned (or the record parked). It takes Ferry's own re-plan requests and the formats of
+ * the outside world ({@link TriggerFormats}): S3 and OCI bucket notifications and plain producers'
+ * records. An event names an object by where it is and reaches every continuous job whose source
+ * covers it; a plain record names a job. A record that is none of these, names an unknown job,
+ * reaches no continuous job, or whose planning fails, is parked on the dead-letter topic with the
+ * reason. Nothing is read before the job catalog has loaded, so a restart does not find every
+ * trigger's job unknown.
  */
 final class TriggerConsumer extends ConsumerThread {
     private static final Logger LOG = Logger.getLogger(TriggerConsumer.class);
     static final String GROUP = ConsumerGroups.SCANNER_TRIGGERS;
-    private static final JsonSerde<ObjectTrigger> TRIGGERS = JsonSerde.of(ObjectTrigger.class);
 
     private final JobCatalog catalog;
     private final JobScheduler scheduler;
@@ -49,27 +50,91 @@ final class TriggerConsumer extends ConsumerThread {
 
     @Override
     protected void handle(ConsumerRecord<byte[], byte[]> r) {
-        ObjectTrigger trigger;
+        List<TriggerFormats.Request> requests;
         try {
-            trigger = TRIGGERS.deserialize(r.topic(), r.value());
-        } catch (SerializationException e) {
+            requests = TriggerFormats.parse(r.value());
+        } catch (IllegalArgumentException e) {
             park(r, e.getMessage());
             return;
         }
-        if (trigger == null || trigger.job() == null || trigger.objectKey() == null) {
-            park(r, "trigger needs job and objectKey");
-            return;
+        List<String> problems = new ArrayList<>();
+        for (TriggerFormats.Request request : requests) {
+            try {
+                act(request);
+            } catch (TriggerRefused e) {
+                problems.add(e.getMessage());
+            } catch (StorageException | RuntimeException e) {
+                // An object left in flight is planned again by a later scan (ferry.scanner.in-flight-timeout).
+                problems.add(describe(request) + " failed: " + e.getMessage());
+            }
         }
-        Optional<ValidatedJob> job = catalog.get(trigger.job());
-        if (job.isEmpty()) {
-            park(r, "unknown job '" + trigger.job() + "'");
-            return;
+        if (!problems.isEmpty()) {
+            park(r, String.join("; ", problems));
         }
-        try {
-            scheduler.replan(job.get(), trigger);
-        } catch (StorageException | RuntimeException e) {
-            // An object left in flight is planned again by a later scan (ferry.scanner.in-flight-timeout).
-            park(r, "re-plan of " + trigger.objectKey() + " failed: " + e.getMessage());
+    }
+
+    private void act(TriggerFormats.Request request) throws StorageException {
+        if (request instanceof TriggerFormats.Replan replan) {
+            scheduler.replan(job(replan.trigger().job(), false), replan.trigger());
+        } else if (request instanceof TriggerFormats.WholeJob whole) {
+            ValidatedJob job = job(whole.job(), true);
+            if (scheduler.scanNow(job.key())) {
+                LOG.infof("trigger: scanning %s now", job.key());
+            } else {
+                // another scanner instance runs the job's scans: list and plan from here
+                planned(job, "", true);
+            }
+        } else if (request instanceof TriggerFormats.JobKey key) {
+            planned(job(key.job(), true), key.key(), false);
+        } else if (request instanceof TriggerFormats.JobPrefix prefix) {
+            planned(job(prefix.job(), true), prefix.prefix(), true);
+        } else if (request instanceof TriggerFormats.Located located) {
+            int reached = 0;
+            for (ValidatedJob job : catalog.all()) {
+                String root = TriggerFormats.root(StorageUri.parse(job.document().spec().source().storageUri()));
+                if (job.settings().mode() == JobMode.CONTINUOUS && located.location().startsWith(root)
+                        && located.location().length() > root.length()) {
+                    planned(job, located.location().substring(root.length()), false);
+                    reached++;
+                }
+            }
+            if (reached == 0) {
+                throw new TriggerRefused("no continuous job's source covers " + located.location());
+            }
+        }
+    }
+
+    private void planned(ValidatedJob job, String key, boolean prefix) throws StorageException {
+        int planned = scheduler.plan(job, key, prefix);
+        LOG.infof("trigger: %s %s of %s: %d object(s) planned", prefix ? "prefix" : "key", key, job.key(), planned);
+    }
+
+    /** The job a trigger names; {@code continuous} when only a continuous job can take it. */
+    private ValidatedJob job(String key, boolean continuous) {
+        ValidatedJob job = catalog.get(key).orElseThrow(() -> new TriggerRefused("unknown job '" + key + "'"));
+        if (continuous && job.settings().mode() != JobMode.CONTINUOUS) {
+            throw new TriggerRefused("job '" + key + "' is not continuous: triggers re-sync continuous jobs");
+        }
+        return job;
+    }
+
+    private static String describe(TriggerFormats.Request request) {
+        if (request instanceof TriggerFormats.Replan replan) {
+            return "re-plan of " + replan.trigger().objectKey();
+        } else if (request instanceof TriggerFormats.WholeJob whole) {
+            return "sync of " + whole.job();
+        } else if (request instanceof TriggerFormats.JobKey key) {
+            return "key " + key.key() + " of " + key.job();
+        } else if (request instanceof TriggerFormats.JobPrefix prefix) {
+            return "prefix " + prefix.prefix() + " of " + prefix.job();
+        }
+        return "event for " + ((TriggerFormats.Located) request).location();
+    }
+
+    /** A trigger that is well-formed but asks for something no job here takes. */
+    private static final class TriggerRefused extends RuntimeException {
+        TriggerRefused(String message) {
+            super(message, null, false, false);
         }
     }
 }

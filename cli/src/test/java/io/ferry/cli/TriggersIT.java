@@ -1,0 +1,190 @@
+package io.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.schemas.DeadLetters;
+import io.ferry.schemas.Topics;
+import io.ferry.schemas.job.ConditionType;
+import io.ferry.schemas.job.JobBuilder;
+import io.ferry.storage.ObjectStore;
+import io.ferry.storage.Secrets;
+import io.ferry.storage.StorageUri;
+import io.ferry.s3.server.S3Server;
+import io.ferry.testing.TestSecrets;
+import io.ferry.testing.TopicReader;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication triggered from the outside on a real broker: continuous jobs whose scans run once an
+ * hour copy what a plain producer's record or an S3 bucket notification names within seconds, with
+ * no scan; a trigger for a version already verified copies nothing; a record that is no trigger, or
+ * reaches no job, is parked with the reason.
+ */
+class TriggersIT {
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path dir;
+    static S3Server s3;
+    static Path secrets;
+    static LocalCluster cluster;
+
+    @RegisterExtension
+    static final ClusterLogsOnFailure LOGS = new ClusterLogsOnFailure(() -> cluster);
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3Server.start(dir.resolve("s3"), 0, "ferry-triggers", "ferry-triggers-secret", false);
+        secrets = dir.resolve("secrets");
+        TestSecrets.writeS3(secrets, "s3-local", s3.accessKey(), s3.secretKey());
+        Path home = Path.of(System.getProperty("ferry.home", "..")).toAbsolutePath().normalize();
+        cluster = LocalCluster.start(home, dir.resolve("ferry"), 1, Map.of("ferry.topics.partitions", "4",
+                "ferry.storage.secrets-dir", secrets.toString(),
+                LocalCluster.ANY_NAMESPACE_POLICY + "storage-roots", StorageUri.directory(dir) + ",s3://",
+                LocalCluster.ANY_NAMESPACE_POLICY + "endpoint-hosts", "127.0.0.1",
+                LocalCluster.ANY_NAMESPACE_POLICY + "secrets", "s3-local"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void shouldCopyWhatPlainTriggersNameWithoutAScanAndAVerifiedVersionNeverTwice() throws Exception {
+        Path source = dir.resolve("plain-source");
+        Path destination = dir.resolve("plain-destination");
+        SampleData.generateFixed(source, 3, 2048, 1);
+        cluster.client().submit(JobBuilder.job("trig", "plain").mode("continuous").scanInterval("1h")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination)).json());
+        cluster.client().awaitStatus("trig/plain", s -> s.isTrue(ConditionType.InSync), TIMEOUT);
+        assertThat(completedScans("trig", "plain")).isEqualTo(1);
+
+        Files.createDirectories(source.resolve("new"));
+        Files.writeString(source.resolve("new/a.bin"), "a, written after the scan");
+        produce("t1", "{\"job\":\"trig/plain\",\"key\":\"new/a.bin\"}");
+        awaitCopied(source, destination, "new/a.bin");
+
+        Files.writeString(source.resolve("b.bin"), "b, named by where it is");
+        produce("t1", "{\"storageUri\":\"" + StorageUri.directory(source) + "\",\"key\":\"b.bin\"}");
+        awaitCopied(source, destination, "b.bin");
+        cluster.client().awaitStatus("trig/plain", s -> s.progress().objectsVerified() == 5 && s.progress().objectsInFlight() == 0,
+                TIMEOUT);
+
+        // the same trigger again, then one for a new file, in order on one partition: when the second
+        // one's plan is on the topic, the first one planned nothing
+        Files.writeString(source.resolve("c.bin"), "c");
+        produce("t1", "{\"job\":\"trig/plain\",\"key\":\"new/a.bin\"}");
+        produce("t1", "{\"job\":\"trig/plain\",\"key\":\"c.bin\"}");
+        var changes = TopicReader.readUntil(cluster.bootstrapServers(), Topics.OBJECT_CHANGES,
+                rs -> rs.stream().anyMatch(r -> "trig/plain|c.bin".equals(r.key())), TIMEOUT);
+        assertThat(changes.stream().filter(r -> "trig/plain|new/a.bin".equals(r.key()))).as("plans of new/a.bin").hasSize(1);
+        awaitCopied(source, destination, "c.bin");
+
+        // the whole job: a scan now instead of in an hour
+        Files.writeString(source.resolve("d.bin"), "d");
+        produce("t1", "{\"job\":\"trig/plain\"}");
+        awaitCopied(source, destination, "d.bin");
+        assertThat(completedScans("trig", "plain")).as("the plain triggers above ran no scan").isEqualTo(2);
+
+        produce("bad-1", "{\"job\":\"trig/nobody\",\"key\":\"x\"}");
+        produce("bad-2", "\u0000 not json");
+        produce("bad-3", "{\"storageUri\":\"file:///nowhere/\",\"key\":\"x\"}");
+        var parked = TopicReader.readUntil(cluster.bootstrapServers(), Topics.DEAD_LETTERS,
+                rs -> rs.stream().filter(r -> r.key() != null && r.key().startsWith("bad-")).count() == 3, TIMEOUT);
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        parked.stream().filter(r -> r.key() != null && r.key().startsWith("bad-"))
+                .forEach(r -> reasons.put(r.key(), DeadLetters.header(r.headers(), DeadLetters.REASON)));
+        assertThat(reasons).containsEntry("bad-1", "unknown job 'trig/nobody'")
+                .containsEntry("bad-3", "no continuous job's source covers file:///nowhere/x");
+        assertThat(reasons.get("bad-2")).startsWith("a trigger is JSON");
+    }
+
+    @Test
+    void shouldCopyWhatAnS3BucketNotificationNamesAtOnce() throws Exception {
+        s3.createBucket("events");
+        Path destination = dir.resolve("from-events");
+        try (ObjectStore bucket = openS3("s3://events/")) {
+            bucket.put("in/first.bin", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+            cluster.client().submit(JobBuilder.job("trig", "s3").mode("continuous").scanInterval("1h")
+                    .source("s3://events/in/", Map.of("endpoint", s3.endpoint(), "region", "us-east-1",
+                            "access_key_id_secret", "s3-local", "secret_access_key_secret", "s3-local"))
+                    .destination(StorageUri.directory(destination)).json());
+            cluster.client().awaitStatus("trig/s3", s -> s.isTrue(ConditionType.InSync), TIMEOUT);
+
+            byte[] model = "a model shard with a space in its name".getBytes(StandardCharsets.UTF_8);
+            bucket.put("in/new model.bin", new ByteArrayInputStream(model), model.length);
+            // as AWS S3 and MinIO's Kafka target write it: the key form-encoded
+            produce("e1", """
+                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"s3:ObjectCreated:Put",
+                      "s3":{"bucket":{"name":"events"},"object":{"key":"in/new+model.bin","size":%d}}}]}
+                    """.formatted(model.length));
+            Path copied = destination.resolve("new model.bin");
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            while (!(Files.exists(copied) && java.util.Arrays.equals(Files.readAllBytes(copied), model))) {
+                assertThat(Instant.now()).as("the notified object copied").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(completedScans("trig", "s3")).as("copied by the event, not by a scan").isEqualTo(1);
+        }
+    }
+
+    static void awaitCopied(Path source, Path destination, String key) throws Exception {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        Path copy = destination.resolve(key);
+        while (!(Files.exists(copy) && Files.mismatch(source.resolve(key), copy) == -1)) {
+            assertThat(Instant.now()).as("%s copied", key).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    static void produce(String key, String value) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TRIGGERS, key, value)).get();
+        }
+    }
+
+    /** The scans of a job that completed, as the scanner's metrics count them. */
+    static long completedScans(String namespace, String name) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.scannerUrl() + "/q/metrics"))
+                .header("Authorization", "Bearer " + cluster.token()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^ferry_scanner_scan_duration_seconds_count\\{job_name=\"" + name + "\",namespace=\""
+                + namespace + "\",outcome=\"completed\"\\} ([0-9.]+)").matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
+    static ObjectStore openS3(String uri) throws Exception {
+        var provider = ServiceLoader.load(io.ferry.storage.ObjectStoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.schemes().contains("s3")).findFirst().orElseThrow();
+        return provider.open(provider.options(StorageUri.parse(uri), Map.of("endpoint", s3.endpoint(), "region", "us-east-1",
+                "access_key_id_secret", "s3-local", "secret_access_key_secret", "s3-local")),
+                Map.of(Secrets.DIR_SETTING, secrets.toString()));
+    }
+}
