@@ -253,6 +253,42 @@ class OciEndToEndIT {
                 .doesNotContain(key.lines().skip(1).findFirst().orElseThrow());
     }
 
+    @Test
+    @Order(5)
+    void shouldCopyWhatAnOciObjectStorageEventNamesWithoutAScan() throws Exception {
+        phoenix.createBucket("events", "ocid1.compartment.oc1..events");
+        Path destination = dir.resolve("from-oci-events");
+        try (ObjectStore bucket = openOci(phoenix, "oci://" + PHOENIX + "/events/", Map.of())) {
+            bucket.put("in/first.bin", new ByteArrayInputStream(new byte[] {1}), 1);
+            client.submit(JobBuilder.job("ocie2e", "events").mode("continuous").scanInterval("1h")
+                    .source("oci://" + PHOENIX + "/events/in/", ociParameters(phoenix, "us-phoenix-1"))
+                    .destination(StorageUri.directory(destination)).json());
+            long firstScan = client.awaitStatus("ocie2e/events", s -> s.isTrue(ConditionType.InSync), TIMEOUT)
+                    .progress().scanGeneration();
+
+            byte[] shard = TestData.bytes(200_000, 9);
+            bucket.put("in/shards/s1.bin", new ByteArrayInputStream(shard), shard.length);
+            // as OCI Events delivers an Object Storage event (CloudEvents 1.0), e.g. through a Kafka bridge
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    Map.<String, Object>of("bootstrap.servers", cluster.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRIGGERS, "oci-event", """
+                        {"specversion":"1.0","type":"com.oraclecloud.objectstorage.createobject","source":"ObjectStorage",
+                         "id":"e1","time":"2026-12-02T10:00:00Z","data":{"compartmentId":"ocid1.compartment.oc1..events",
+                         "resourceName":"in/shards/s1.bin","additionalDetails":{"namespace":"%s","bucketName":"events"}}}
+                        """.formatted(PHOENIX))).get();
+            }
+            Path copied = destination.resolve("shards/s1.bin");
+            java.time.Instant deadline = java.time.Instant.now().plus(TIMEOUT);
+            while (!(Files.exists(copied) && java.util.Arrays.equals(Files.readAllBytes(copied), shard))) {
+                assertThat(java.time.Instant.now()).as("the object the event names copied").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            JobStatus status = client.awaitStatus("ocie2e/events", s -> s.progress().objectsVerified() == 2, TIMEOUT);
+            assertThat(status.progress().scanGeneration()).as("copied by the event: no scan since the first").isEqualTo(firstScan);
+        }
+    }
+
     static byte[] readAll(ObjectStore store, String key) throws Exception {
         ObjectInfo info = store.stat(key).orElseThrow(() -> new AssertionError(key + " is missing"));
         try (var in = store.open(key, info.version(), 0, info.size())) {
