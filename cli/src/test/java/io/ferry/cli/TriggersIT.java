@@ -155,6 +155,44 @@ class TriggersIT {
         }
     }
 
+    @Test
+    void shouldTakeTriggersOverHttpFromCallersWhoMaySubmitToTheJobsNamespace() throws Exception {
+        Path source = dir.resolve("http-source");
+        Path destination = dir.resolve("http-destination");
+        SampleData.generateFixed(source, 2, 1024, 3);
+        cluster.client().submit(JobBuilder.job("hooks", "http").mode("continuous").scanInterval("1h")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination)).json());
+        cluster.client().awaitStatus("hooks/http", s -> s.isTrue(ConditionType.InSync), TIMEOUT);
+        Files.writeString(source.resolve("pushed.bin"), "pushed by a webhook");
+        String trigger = "{\"storageUri\":\"" + StorageUri.directory(source) + "\",\"key\":\"pushed.bin\"}";
+        String reader = io.ferry.auth.SigningKey.read(dir.resolve("ferry/auth/signing-key.pem"))
+                .token("reader", java.util.List.of("read:hooks", "submit:elsewhere"), Instant.now(), Duration.ofHours(1));
+
+        assertThat(post(null, trigger).statusCode()).isEqualTo(401);
+        HttpResponse<String> forbidden = post(reader, trigger);
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("submit:hooks");
+        assertThat(post(cluster.token(), "{\"job\":\"hooks/nobody\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> junk = post(cluster.token(), "{\"Records\":[{\"eventName\":\"s3:ObjectCreated:Put\"}]}");
+        assertThat(junk.statusCode()).isEqualTo(400);
+        assertThat(junk.body()).contains("Records[0].s3.bucket.name must be a non-empty string");
+        assertThat(Files.exists(destination.resolve("pushed.bin"))).as("nothing refused was acted on").isFalse();
+
+        HttpResponse<String> accepted = post(cluster.token(), trigger);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.body()).contains("hooks/http");
+        awaitCopied(source, destination, "pushed.bin");
+    }
+
+    static HttpResponse<String> post(String token, String json) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(cluster.scannerUrl() + "/triggers"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static void awaitCopied(Path source, Path destination, String key) throws Exception {
         Instant deadline = Instant.now().plus(TIMEOUT);
         Path copy = destination.resolve(key);

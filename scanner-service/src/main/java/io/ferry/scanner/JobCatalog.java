@@ -88,6 +88,22 @@ final class JobCatalog extends ConsumerThread {
         return jobs.values();
     }
 
+    /**
+     * The continuous jobs whose source covers a location ({@code s3://bucket/key}, ...), each with
+     * the key relative to its source.
+     */
+    java.util.Map<ValidatedJob, String> covering(String location) {
+        java.util.Map<ValidatedJob, String> reached = new java.util.LinkedHashMap<>();
+        for (ValidatedJob job : jobs.values()) {
+            String root = TriggerFormats.root(io.ferry.storage.StorageUri.parse(job.document().spec().source().storageUri()));
+            if (job.settings().mode() == io.ferry.schemas.job.JobMode.CONTINUOUS && location.startsWith(root)
+                    && location.length() > root.length()) {
+                reached.put(job, location.substring(root.length()));
+            }
+        }
+        return reached;
+    }
+
     /** Records a job this instance just wrote, so a read right after a write sees it. */
     void written(ValidatedJob job) {
         jobs.put(job.key(), job);

@@ -5,7 +5,6 @@ import io.ferry.schemas.ConsumerGroups;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.storage.StorageException;
-import io.ferry.storage.StorageUri;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,17 +88,12 @@ final class TriggerConsumer extends ConsumerThread {
         } else if (request instanceof TriggerFormats.JobPrefix prefix) {
             planned(job(prefix.job(), true), prefix.prefix(), true);
         } else if (request instanceof TriggerFormats.Located located) {
-            int reached = 0;
-            for (ValidatedJob job : catalog.all()) {
-                String root = TriggerFormats.root(StorageUri.parse(job.document().spec().source().storageUri()));
-                if (job.settings().mode() == JobMode.CONTINUOUS && located.location().startsWith(root)
-                        && located.location().length() > root.length()) {
-                    planned(job, located.location().substring(root.length()), false);
-                    reached++;
-                }
+            var reached = catalog.covering(located.location());
+            if (reached.isEmpty()) {
+                throw new TriggerRefused(TriggerFormats.uncovered(located));
             }
-            if (reached == 0) {
-                throw new TriggerRefused("no continuous job's source covers " + located.location());
+            for (var entry : reached.entrySet()) {
+                planned(entry.getKey(), entry.getValue(), false);
             }
         }
     }
@@ -113,7 +107,7 @@ final class TriggerConsumer extends ConsumerThread {
     private ValidatedJob job(String key, boolean continuous) {
         ValidatedJob job = catalog.get(key).orElseThrow(() -> new TriggerRefused("unknown job '" + key + "'"));
         if (continuous && job.settings().mode() != JobMode.CONTINUOUS) {
-            throw new TriggerRefused("job '" + key + "' is not continuous: triggers re-sync continuous jobs");
+            throw new TriggerRefused(TriggerFormats.notContinuous(key));
         }
         return job;
     }

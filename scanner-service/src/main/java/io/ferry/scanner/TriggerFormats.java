@@ -190,6 +190,28 @@ final class TriggerFormats {
         return uri.scheme() + "://" + uri.authority() + (uri.path().isEmpty() ? "/" : uri.path());
     }
 
+    /** Why a location reached no job, as the dead letter and the HTTP answer say it. */
+    static String uncovered(Located located) {
+        return "no continuous job's source covers " + located.location();
+    }
+
+    /** Why a job named in a trigger does not take it. */
+    static String notContinuous(String job) {
+        return "job '" + job + "' is not continuous: triggers re-sync continuous jobs";
+    }
+
+    /** The job a plain trigger names, or null for a located one or Ferry's own. */
+    static String namedJob(Request request) {
+        if (request instanceof WholeJob w) {
+            return w.job();
+        } else if (request instanceof JobKey k) {
+            return k.job();
+        } else if (request instanceof JobPrefix p) {
+            return p.job();
+        }
+        return null;
+    }
+
     /** A bucket or namespace: one path segment. */
     private static String name(JsonNode node, String name, String where) {
         String value = text(node, name, where);
