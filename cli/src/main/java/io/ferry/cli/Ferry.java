@@ -307,7 +307,8 @@ public final class Ferry implements Runnable {
     }
 
     @Command(name = "wait", mixinStandardHelpOptions = true,
-            description = "Block until the job is Completed and Verified (exit 0) or Failed (exit 1).")
+            description = {"Block until a once job is Completed and Verified, or a continuous job is in sync (exit 0),",
+                "the job Failed (exit 1), or the timeout passed (exit 2). For a Kubernetes init container (README)."})
     static final class Wait implements Callable<Integer> {
         @CommandLine.Mixin
         JobAtVerifier target;
@@ -318,9 +319,16 @@ public final class Ferry implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JobStatus s = JobFollower.follow(target.client(), target.key(), false, timeout, OUT);
+            JobStatus s;
+            try {
+                // statuses read from now on: a continuous job's InSync is as of a status at or after the wait started
+                s = target.client().awaitStatus(target.key(), JobFollower::ready, timeout);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.err.println("ferry wait: " + e.getMessage());
+                return 2;
+            }
             OUT.println(s.message());
-            return s.phase() == JobPhase.Completed ? 0 : 1;
+            return s.phase() == JobPhase.Failed ? 1 : 0;
         }
     }
 

@@ -28,6 +28,15 @@ public final class JobFollower {
         }
     }
 
+    /**
+     * What {@code ferry wait} waits for, whatever the job's mode: Failed, a once run Completed and
+     * Verified, or a continuous job in sync (only a continuous job's status has an InSync condition).
+     */
+    static boolean ready(JobStatus s) {
+        return s.phase() == JobPhase.Failed || s.isTrue(ConditionType.InSync)
+                || s.phase() == JobPhase.Completed && s.isTrue(ConditionType.Verified);
+    }
+
     static boolean finished(JobStatus s, boolean continuous) {
         if (s.phase() == JobPhase.Failed) {
             return true;

@@ -184,6 +184,27 @@ class TriggersIT {
         awaitCopied(source, destination, "pushed.bin");
     }
 
+    @Test
+    void shouldWaitForAOnceRunAContinuousJobInSyncOrAFailureWithTheirExitCodes() throws Exception {
+        Path source = dir.resolve("wait-source");
+        SampleData.generateFixed(source, 4, 4096, 5);
+        cluster.client().submit(JobBuilder.job("wait", "once").source(StorageUri.directory(source))
+                .destination(StorageUri.directory(dir.resolve("wait-once"))).json());
+        assertThat(ferryWait("wait/once", "3m")).as("a once run Completed and Verified").isZero();
+        cluster.client().submit(JobBuilder.job("wait", "always").mode("continuous").scanInterval("1h")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(dir.resolve("wait-always"))).json());
+        assertThat(ferryWait("wait/always", "3m")).as("a continuous job in sync").isZero();
+        cluster.client().submit(JobBuilder.job("wait", "broken").source(StorageUri.directory(dir.resolve("wait-missing")))
+                .destination(StorageUri.directory(dir.resolve("wait-broken"))).json());
+        assertThat(ferryWait("wait/broken", "3m")).as("a job that failed").isEqualTo(1);
+        assertThat(ferryWait("wait/never-submitted", "2s")).as("timed out").isEqualTo(2);
+    }
+
+    static int ferryWait(String job, String timeout) {
+        return Ferry.commandLine().execute("wait", job, "--verifier", cluster.verifierUrl(), "--token-file",
+                cluster.tokenFile().toString(), "--timeout", timeout);
+    }
+
     static HttpResponse<String> post(String token, String json) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(cluster.scannerUrl() + "/triggers"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
