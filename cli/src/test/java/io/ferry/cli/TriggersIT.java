@@ -198,6 +198,22 @@ class TriggersIT {
                 .destination(StorageUri.directory(dir.resolve("wait-broken"))).json());
         assertThat(ferryWait("wait/broken", "3m")).as("a job that failed").isEqualTo(1);
         assertThat(ferryWait("wait/never-submitted", "2s")).as("timed out").isEqualTo(2);
+
+        // what downstream consumers read: one event per occurrence, CloudEvents-shaped
+        var serde = io.ferry.schemas.JsonSerde.of(io.ferry.schemas.events.JobEvent.class);
+        var events = TopicReader.readUntil(cluster.bootstrapServers(), Topics.JOB_EVENTS, rs -> rs.stream()
+                .filter(r -> r.key() != null && r.key().startsWith("wait/")).count() >= 3, TIMEOUT);
+        Map<String, String> types = new java.util.TreeMap<>();
+        events.stream().filter(r -> r.key() != null && r.key().startsWith("wait/"))
+                .forEach(r -> types.merge(r.key(), serde.deserialize(Topics.JOB_EVENTS, r.value()).type(), (a, b) -> a + "," + b));
+        assertThat(types).containsEntry("wait/once", io.ferry.schemas.events.JobEvent.COMPLETED)
+                .containsEntry("wait/always", io.ferry.schemas.events.JobEvent.IN_SYNC)
+                .containsEntry("wait/broken", io.ferry.schemas.events.JobEvent.FAILED);
+        var completed = events.stream().filter(r -> "wait/once".equals(r.key())).findFirst().orElseThrow();
+        var event = serde.deserialize(Topics.JOB_EVENTS, completed.value());
+        assertThat(event.specversion()).isEqualTo("1.0");
+        assertThat(event.data().objectsVerified()).isEqualTo(4);
+        assertThat(event.data().bytesVerified()).isEqualTo(4 * 4096);
     }
 
     static int ferryWait(String job, String timeout) {

@@ -24,6 +24,8 @@ public final class Topics {
     public static final String OBJECT_STATUS = "ferry.object-status.v1";
     /** JobStatus (OME-style), key {@code namespace/name}; compacted. */
     public static final String JOB_STATUS = "ferry.job-status.v1";
+    /** JobEvent (CloudEvents 1.0), key {@code namespace/name}: runs completed or failed, jobs in or out of sync. */
+    public static final String JOB_EVENTS = "ferry.job-events.v1";
     /** Records no service could accept: original key and bytes, reason in headers. */
     public static final String DEAD_LETTERS = "ferry.dead-letters.v1";
 
@@ -48,6 +50,7 @@ public final class Topics {
             new TopicSpec(CHUNK_RESULTS, false, true),
             new TopicSpec(OBJECT_STATUS, true, true),
             new TopicSpec(JOB_STATUS, true, true),
+            new TopicSpec(JOB_EVENTS, false, true),
             new TopicSpec(DEAD_LETTERS, false, false));
 
     private Topics() {

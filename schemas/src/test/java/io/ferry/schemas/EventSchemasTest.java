@@ -83,6 +83,9 @@ class EventSchemasTest {
         assertValid("JobStatus", new JobStatus("ns/job", JobPhase.Completed, T, T, T, 0, "done",
                 List.of(new Condition(ConditionType.Verified, ConditionStatus.TRUE, "ChecksumValidated", "ok", T)), 1,
                 JobProgress.NONE), JobStatus.class);
+        assertValid("JobEvent", io.ferry.schemas.events.JobEvent.of(io.ferry.schemas.events.JobEvent.COMPLETED, "ns/job", 2, T,
+                new io.ferry.schemas.events.JobEvent.Data("ns", "job", 2, "Completed", "done", 3, 3, 0, 30, 30, T)),
+                io.ferry.schemas.events.JobEvent.class);
     }
 
     @Test

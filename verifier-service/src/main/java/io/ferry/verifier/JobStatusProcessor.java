@@ -18,18 +18,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (store {@code job-status}) and the view (store {@code job-views}). Time alone changes a status
  * too: a scan that does not come makes a continuous job's InSync unknown, though no record
  * arrives to say so; every {@link #RECHECK} the views are computed again and what changed is sent.
+ * Each change worth telling others (a run completed or failed, in or out of sync) is forwarded as
+ * a {@link io.ferry.schemas.events.JobEvent} beside the status, in the same transaction.
  */
-final class JobStatusProcessor implements Processor<String, JobView, String, JobStatus> {
+final class JobStatusProcessor implements Processor<String, JobView, String, Object> {
     static final String STORE = "job-status";
     static final String VIEWS = "job-views";
     static final Duration RECHECK = Duration.ofSeconds(10);
 
-    private ProcessorContext<String, JobStatus> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobStatus> store;
     private KeyValueStore<String, JobView> views;
 
     @Override
-    public void init(ProcessorContext<String, JobStatus> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.views = context.getStateStore(VIEWS);
@@ -50,6 +52,8 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Job
         JobStatus next = JobStatuses.compute(record.value(), previous, Instant.ofEpochMilli(record.timestamp()));
         store.put(record.key(), next);
         context.forward(record.withValue(next));
+        JobEvents.between(previous, next, Instant.ofEpochMilli(record.timestamp()))
+                .forEach(event -> context.forward(new Record<>(record.key(), event, record.timestamp())));
     }
 
     private void recheck(long timestamp) {
@@ -65,6 +69,7 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Job
                 if (!sameButForReconcileTime(previous, next)) {
                     store.put(view.key, next);
                     context.forward(new Record<>(view.key, next, timestamp));
+                    JobEvents.between(previous, next, now).forEach(event -> context.forward(new Record<>(view.key, event, timestamp)));
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.JobEvent;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
@@ -137,7 +138,17 @@ public class VerifierTopology {
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))
                 .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE, JobStatusProcessor.VIEWS)
-                .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink"));
+                .split(Named.as("job-"))
+                // a null status is a tombstone: the job was deleted
+                .branch((k, v) -> v == null || v instanceof JobStatus, Branched.withConsumer(statuses -> statuses
+                        .mapValues(v -> (JobStatus) v, Named.as("as-job-status"))
+                        .to(Topics.JOB_STATUS, Produced.with(KEYS, JsonSerde.of(JobStatus.class)).withName("job-status-sink")),
+                        "status"))
+                .branch((k, v) -> v instanceof JobEvent, Branched.withConsumer(events -> events
+                        .mapValues(v -> (JobEvent) v, Named.as("as-job-event"))
+                        .to(Topics.JOB_EVENTS, Produced.with(KEYS, JsonSerde.of(JobEvent.class)).withName("job-events-sink")),
+                        "events"))
+                .noDefaultBranch();
         // Last, so the sub-topologies above keep their numbers (and their tasks' state directories).
         b.stream(Topics.DEAD_LETTERS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letters-source"))
                 .process(() -> new Processor<byte[], byte[], Void, Void>() {

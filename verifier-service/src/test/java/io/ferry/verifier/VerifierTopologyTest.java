@@ -15,6 +15,7 @@ import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
+import io.ferry.schemas.events.JobEvent;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ObjectState;
@@ -64,6 +65,7 @@ class VerifierTopologyTest {
     TestOutputTopic<String, ChunkTask> tasks;
     TestOutputTopic<String, ObjectTrigger> triggers;
     TestOutputTopic<String, JobStatus> jobStatus;
+    TestOutputTopic<String, JobEvent> jobEvents;
     Instant now = T0;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -83,6 +85,7 @@ class VerifierTopologyTest {
         tasks = driver.createOutputTopic(Topics.CHUNK_TASKS, keysIn, JsonSerde.of(ChunkTask.class));
         triggers = driver.createOutputTopic(Topics.TRIGGERS, keysIn, JsonSerde.of(ObjectTrigger.class));
         jobStatus = driver.createOutputTopic(Topics.JOB_STATUS, keysIn, JsonSerde.of(JobStatus.class));
+        jobEvents = driver.createOutputTopic(Topics.JOB_EVENTS, keysIn, JsonSerde.of(JobEvent.class));
     }
 
     @Test
@@ -192,6 +195,15 @@ class VerifierTopologyTest {
         assertThat(s.progress().objectsVerified()).isEqualTo(2);
         assertThat(s.message()).startsWith("Successfully replicated");
         assertThat(tasks.isEmpty()).as("batched objects need no commit task").isTrue();
+        assertThat(jobEvents.readValuesToList()).as("one completion, with what was verified").singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(JobEvent.COMPLETED);
+            assertThat(e.subject()).isEqualTo(JOB);
+            assertThat(e.data().objectsVerified()).isEqualTo(2);
+            assertThat(e.data().generation()).isEqualTo(1);
+        });
+        // another status of the same completed run (a late duplicate result) is no second completion
+        copyWhole(b, "B", "B");
+        assertThat(jobEvents.readValuesToList()).isEmpty();
     }
 
     @Test
@@ -410,6 +422,9 @@ class VerifierTopologyTest {
         assertThat(again.isTrue(ConditionType.InSync)).isTrue();
         assertThat(again.progress().settledGeneration()).isEqualTo(2);
         assertThat(again.progress().objectsTotal()).isEqualTo(1);
+        assertThat(jobEvents.readValuesToList()).extracting(JobEvent::type)
+                .as("in sync, out while the change was on its way, in again; never Completed")
+                .containsExactly(JobEvent.IN_SYNC, JobEvent.OUT_OF_SYNC, JobEvent.IN_SYNC);
     }
 
     @Test

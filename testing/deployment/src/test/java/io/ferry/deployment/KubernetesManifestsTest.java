@@ -273,7 +273,8 @@ class KubernetesManifestsTest {
         return switch (user) {
             case "ferry-scanner" -> List.of(Topics.JOBS, Topics.OBJECT_CHANGES, Topics.CHUNK_TASKS, Topics.SCANS, Topics.DEAD_LETTERS);
             case "ferry-transfer" -> List.of(Topics.CHUNK_RESULTS, Topics.DEAD_LETTERS);
-            case "ferry-verifier" -> List.of(Topics.OBJECT_STATUS, Topics.JOB_STATUS, Topics.CHUNK_TASKS, Topics.TRIGGERS, Topics.DEAD_LETTERS);
+            case "ferry-verifier" -> List.of(Topics.OBJECT_STATUS, Topics.JOB_STATUS, Topics.JOB_EVENTS, Topics.CHUNK_TASKS, Topics.TRIGGERS,
+                    Topics.DEAD_LETTERS);
             default -> List.of();
         };
     }
