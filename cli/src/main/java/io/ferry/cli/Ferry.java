@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = Ferry.Version.class,
         description = "Event-driven, Kafka-based continuous sync of AI/ML artifacts between storage systems.",
         subcommands = {Ferry.Local.class, Ferry.Submit.class, Ferry.Status.class, Ferry.Wait.class, Ferry.Token.class,
-                Ferry.AuthInit.class})
+                Ferry.AuthInit.class, Ferry.Sync.class})
 public final class Ferry implements Runnable {
     private static final PrintStream OUT = System.out;
 
@@ -236,6 +236,36 @@ public final class Ferry implements Runnable {
             for (String document : documents) {
                 OUT.println(client.submit(document));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = {"Start a run of the job now, whatever its mode: a continuous job scans now, a once job that",
+                "finished runs again. Follow it with ferry wait."})
+    static final class Sync implements Callable<Integer> {
+        @Parameters(paramLabel = "NAMESPACE/NAME")
+        String job;
+
+        @Option(names = "--scanner", paramLabel = "URL", defaultValue = "${env:FERRY_SCANNER_URL:-http://127.0.0.1:8081}",
+                description = "the scanner's job API (default: $FERRY_SCANNER_URL or ${DEFAULT-VALUE})")
+        URI scanner;
+
+        @CommandLine.Mixin
+        TokenFile token;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            String key;
+            try {
+                key = JobFollower.checkKey(job);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            OUT.println(new FerryClient(scanner.toString(), null, token.read()).sync(key));
             return 0;
         }
     }

@@ -116,6 +116,11 @@ public final class FerryClient {
                 + (polled == null || polled.status() != null ? "" : "; the verifier's last answer: " + polled.code() + " " + polled.body()));
     }
 
+    /** Asks for a run of the job now, whatever its mode; returns the scanner's answer. */
+    public String sync(String jobKey) throws IOException, InterruptedException {
+        return send(to(scannerUrl + "/jobs/" + jobKey + "/sync").POST(HttpRequest.BodyPublishers.noBody()).build()).body();
+    }
+
     /** Deletes a job: the scanner withdraws its objects and the verifier forgets them. */
     public void delete(String jobKey) throws IOException, InterruptedException {
         send(to(scannerUrl + "/jobs/" + jobKey).DELETE().build());

@@ -40,7 +40,7 @@ class FerryCommandTest {
 
     @Test
     void shouldGiveHelpOnEverySubcommand() {
-        for (String command : List.of("local", "submit", "status", "wait", "token", "auth-init")) {
+        for (String command : List.of("local", "submit", "status", "wait", "token", "auth-init", "sync")) {
             Run r = run(command, "--help");
             assertThat(r.exit()).as(command).isZero();
             assertThat(r.out()).as(command).startsWith("Usage: ferry " + command);

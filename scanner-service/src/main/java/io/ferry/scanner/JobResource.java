@@ -144,6 +144,28 @@ public class JobResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Starts a run of the job now, whatever its mode (a continuous job scans now; a once job that
+     * finished runs again): written to {@code ferry.triggers.v1} as {@code {"job": ...}}, acted on
+     * from there at least once. 202; 404 for an unknown job; 403 without {@code submit} on the namespace.
+     */
+    @POST
+    @Path("/{namespace}/{name}/sync")
+    public Response sync(@PathParam("namespace") String namespace, @PathParam("name") String name) throws Exception {
+        Optional<Response> refused = refused(Grants.Action.SUBMIT, namespace);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        service.catalogLoaded(Duration.ofSeconds(30));
+        String key = namespace + "/" + name;
+        if (service.catalog().get(key).isEmpty()) {
+            return notFound(namespace, name);
+        }
+        byte[] trigger = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("job", key));
+        producer.send(new ProducerRecord<>(Topics.TRIGGERS, utf8(key), trigger)).get(30, TimeUnit.SECONDS);
+        return Response.accepted(Map.of("job", key, "run", "requested")).build();
+    }
+
     private ReplicationJob withStatus(ReplicationJob job) {
         if (!verified.ready()) {
             return job;

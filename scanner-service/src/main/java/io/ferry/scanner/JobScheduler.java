@@ -51,6 +51,8 @@ final class JobScheduler implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<String, JobLoop> loops = new ConcurrentHashMap<>();
+    /** Once jobs of this instance whose run is over, kept so that a run can be asked for again. */
+    private final Map<String, ValidatedJob> finished = new ConcurrentHashMap<>();
     /**
      * When each job deleted since this instance started was withdrawn (epoch ms). The scanner's copy
      * of the statuses may still hold a deleted job's Verified objects when a job of the same name
@@ -95,6 +97,7 @@ final class JobScheduler implements AutoCloseable {
 
     /** Starts or restarts a job's loop; an unchanged job (same generation) keeps its loop. */
     void upsert(ValidatedJob job) {
+        finished.remove(job.key());
         JobLoop current = loops.get(job.key());
         if (current != null && current.job.generation() == job.generation() && current.job.document().equals(job.document())) {
             return;
@@ -108,6 +111,7 @@ final class JobScheduler implements AutoCloseable {
     }
 
     void remove(String jobKey) {
+        finished.remove(jobKey);
         JobLoop loop = loops.remove(jobKey);
         if (loop != null) {
             loop.cancelled = true;
@@ -123,6 +127,7 @@ final class JobScheduler implements AutoCloseable {
      * when it returns, the withdrawal is written.
      */
     void withdraw(String jobKey) {
+        finished.remove(jobKey);
         JobLoop loop = loops.remove(jobKey);
         if (loop != null) {
             loop.cancelled = true;
@@ -229,15 +234,26 @@ final class JobScheduler implements AutoCloseable {
     }
 
     /**
-     * Starts a scan of the job now instead of at its next interval (a scan in progress finishes
-     * first, then another starts). False when this instance runs no loop for the job.
+     * Starts a run of the job now: a continuous job scans now instead of at its next interval (a
+     * scan in progress finishes first); a once job whose run is over runs again (a new scan, then
+     * Completed again). False when this instance runs no loop for the job and holds no finished one:
+     * another scanner instance runs it.
      */
     boolean scanNow(String jobKey) {
         JobLoop loop = loops.get(jobKey);
-        if (loop == null) {
+        if (loop != null) {
+            loop.wake();
+            return true;
+        }
+        ValidatedJob done = finished.remove(jobKey);
+        if (done == null) {
             return false;
         }
-        loop.wake();
+        JobLoop again = new JobLoop(done);
+        again.rerun = true;
+        if (loops.putIfAbsent(jobKey, again) == null) {
+            executor.execute(again);
+        }
         return true;
     }
 
@@ -256,6 +272,8 @@ final class JobScheduler implements AutoCloseable {
         boolean first = true;
         /** A scan was asked for now (scanNow); guarded by {@link #timer}. */
         boolean requested;
+        /** A once job run again on request: its earlier run's completion does not end this one before it scans. */
+        boolean rerun;
         private final Object timer = new Object();
         private java.util.concurrent.ScheduledFuture<?> next;
 
@@ -289,8 +307,9 @@ final class JobScheduler implements AutoCloseable {
             Optional<JobStatus> status = verified.job(job.key());
             if (first) {
                 first = false;
-                if (settings.mode() == JobMode.ONCE && status.filter(this::finishedThisGeneration).isPresent()) {
+                if (settings.mode() == JobMode.ONCE && !rerun && status.filter(this::finishedThisGeneration).isPresent()) {
                     LOG.infof("job %s generation %d already finished; not scanning again", job.key(), job.generation());
+                    finish();
                     return;
                 }
                 generation = status.map(s -> s.progress() == null ? 0 : s.progress().scanGeneration()).orElse(0L);
@@ -310,7 +329,7 @@ final class JobScheduler implements AutoCloseable {
                     later(config.settlePoll());
                     return;
                 } else if (settings.mode() == JobMode.ONCE) {
-                    loops.remove(job.key(), this);
+                    finish();
                     return;
                 } else {
                     awaiting = 0;
@@ -386,6 +405,13 @@ final class JobScheduler implements AutoCloseable {
                 return false;
             }
             return Duration.between(lastMovedAt, now).compareTo(config.inFlightTimeout()) > 0;
+        }
+
+        /** A once job's run is over: the loop ends, and the job is kept in case a run is asked for again. */
+        private void finish() {
+            if (loops.remove(job.key(), this) && !cancelled) {
+                finished.put(job.key(), job);
+            }
         }
 
         private boolean finishedThisGeneration(JobStatus s) {

@@ -76,9 +76,10 @@ final class TriggerConsumer extends ConsumerThread {
         if (request instanceof TriggerFormats.Replan replan) {
             scheduler.replan(job(replan.trigger().job(), false), replan.trigger());
         } else if (request instanceof TriggerFormats.WholeJob whole) {
-            ValidatedJob job = job(whole.job(), true);
+            // a run of any mode: POST /jobs/{ns}/{name}/sync and ferry sync write these
+            ValidatedJob job = job(whole.job(), false);
             if (scheduler.scanNow(job.key())) {
-                LOG.infof("trigger: scanning %s now", job.key());
+                LOG.infof("trigger: a run of %s now", job.key());
             } else {
                 // another scanner instance runs the job's scans: list and plan from here
                 planned(job, "", true);

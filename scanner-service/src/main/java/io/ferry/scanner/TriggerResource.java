@@ -89,7 +89,7 @@ public class TriggerResource {
                 if (job.isEmpty()) {
                     return error(404, "unknown job '" + named + "'");
                 }
-                if (job.get().settings().mode() != JobMode.CONTINUOUS) {
+                if (!(request instanceof TriggerFormats.WholeJob) && job.get().settings().mode() != JobMode.CONTINUOUS) {
                     return error(409, TriggerFormats.notContinuous(named));
                 }
                 jobs.add(job.get().key());
