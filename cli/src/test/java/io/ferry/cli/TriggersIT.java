@@ -235,6 +235,28 @@ class TriggersIT {
                 cluster.tokenFile().toString(), "--timeout", timeout);
     }
 
+    @Test
+    void shouldRunAScheduledJobAtEachTimeItsScheduleNamesAndCompleteEachRun() throws Exception {
+        Path source = dir.resolve("scheduled-source");
+        Path destination = dir.resolve("scheduled-destination");
+        SampleData.generateFixed(source, 2, 1024, 11);
+        cluster.client().submit(JobBuilder.job("cron", "minutely").mode("scheduled").schedule("* * * * *")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination)).json());
+        var first = cluster.client().awaitStatus("cron/minutely", s -> s.phase() == io.ferry.schemas.job.JobPhase.Completed
+                && s.progress().objectsVerified() == 2, Duration.ofMinutes(3));
+        assertThat(first.isTrue(ConditionType.Verified)).isTrue();
+        assertThat(first.condition(ConditionType.InSync)).as("a scheduled run completes; it is not kept in sync").isNull();
+        Files.writeString(source.resolve("between-runs.bin"), "written between two runs");
+        var second = cluster.client().awaitStatus("cron/minutely", s -> s.phase() == io.ferry.schemas.job.JobPhase.Completed
+                && s.progress().objectsVerified() == 3, Duration.ofMinutes(3));
+        // scan numbers are their start times in ms: the second run started at the next minute
+        long firstRun = first.progress().scanGeneration();
+        long secondRun = second.progress().scanGeneration();
+        assertThat(secondRun - firstRun).as("ms between the runs").isBetween(50_000L, 70_000L);
+        assertThat(Instant.ofEpochMilli(secondRun).atZone(java.time.ZoneOffset.UTC).getSecond()).as("on the minute").isLessThan(10);
+        assertThat(Files.readString(destination.resolve("between-runs.bin"))).isEqualTo("written between two runs");
+    }
+
     static HttpResponse<String> post(String token, String json) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(cluster.scannerUrl() + "/triggers"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));

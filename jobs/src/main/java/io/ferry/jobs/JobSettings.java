@@ -30,6 +30,7 @@ import java.util.function.Function;
  *     verified ({@code ferry.io/audit-interval}), zero for never
  * @param auditRehashPercent the share of Verified objects an audit reads back and re-hashes
  *     ({@code ferry.io/audit-rehash-percent}); the others are checked for existence and size
+ * @param schedule a scheduled job's cron expression ({@link Schedules}), null for the other modes
  */
 public record JobSettings(
         JobMode mode,
@@ -44,7 +45,8 @@ public record JobSettings(
         List<String> include,
         List<String> exclude,
         Duration auditInterval,
-        double auditRehashPercent) {
+        double auditRehashPercent,
+        String schedule) {
 
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(60);
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
@@ -85,10 +87,23 @@ public record JobSettings(
             switch (spec.mode().toLowerCase(Locale.ROOT)) {
                 case "once" -> mode = JobMode.ONCE;
                 case "continuous" -> mode = JobMode.CONTINUOUS;
-                case "scheduled" -> errors.add(new FieldError("spec.mode",
-                        "'scheduled' (cron) is not supported by this version of Ferry; use once or continuous"));
-                default -> errors.add(new FieldError("spec.mode", "must be once or continuous, not '" + spec.mode() + "'"));
+                case "scheduled" -> mode = JobMode.SCHEDULED;
+                default -> errors.add(new FieldError("spec.mode", "must be once, continuous or scheduled, not '" + spec.mode() + "'"));
             }
+        }
+        if (mode == JobMode.SCHEDULED) {
+            if (spec.schedule() == null) {
+                errors.add(new FieldError("spec.schedule", "is required with spec.mode: scheduled (e.g. \"0 2 * * *\": 02:00 UTC daily)"));
+            } else {
+                try {
+                    Schedules.check(spec.schedule());
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("spec.schedule", e.getMessage()));
+                }
+            }
+        } else if (spec.schedule() != null) {
+            // never silently ignored: a schedule on a job that would not follow it is a mistake
+            errors.add(new FieldError("spec.schedule", "is read only with spec.mode: scheduled"));
         }
         Duration interval = read(errors, "spec.scanInterval", spec.scanInterval(), Durations::parse, DEFAULT_SCAN_INTERVAL);
         if (interval.isNegative() || interval.isZero()) {
@@ -130,7 +145,8 @@ public record JobSettings(
             throw new InvalidJobException(errors);
         }
         return new JobSettings(mode, interval, threshold, chunk, retries, verify, preserve, bandwidth,
-                Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude(), auditInterval, rehash);
+                Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude(), auditInterval, rehash,
+                mode == JobMode.SCHEDULED ? spec.schedule().strip() : null);
     }
 
     /** The copy options every task of the job carries. */

@@ -12,6 +12,7 @@ import io.ferry.schemas.job.Sizes;
 import io.ferry.storage.ObjectStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +138,52 @@ class JobDocumentsTest {
                   source: {storageUri: file:///a/}
                   destination: {storageUri: file:///b/}
                 """)).isInstanceOf(InvalidJobException.class)
-                .hasMessageContaining("spec.mode").hasMessageContaining("spec.deletePolicy");
+                .satisfies(e -> assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field)
+                        .containsExactly("spec.deletePolicy"));
+    }
+
+    @Test
+    void shouldReadAScheduleAsOmeWritesItAndNeverIgnoreOne() {
+        JobSettings s = JobSettings.of(JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  mode: scheduled
+                  schedule: "0 2 * * *"
+                  source: {storageUri: file:///a/}
+                  destination: {storageUri: file:///b/}
+                """));
+        assertThat(s.mode()).isEqualTo(JobMode.SCHEDULED);
+        assertThat(Schedules.next(s.schedule(), java.time.Instant.parse("2026-12-02T02:00:00Z")))
+                .isEqualTo(java.time.Instant.parse("2026-12-03T02:00:00Z"));
+        assertThat(Schedules.next("*/15 * * * 1-5", java.time.Instant.parse("2026-12-05T10:07:00Z")))
+                .as("a Saturday: Monday's first quarter").isEqualTo(java.time.Instant.parse("2026-12-07T00:00:00Z"));
+        for (String bad : List.of("", "0 2 * *", "61 * * * *", "0 2 * * * *", "every day", "0 2 ? * MON#9")) {
+            assertThatThrownBy(() -> JobSettings.of(JobDocuments.parse("""
+                    metadata: {name: j}
+                    spec:
+                      mode: scheduled
+                      schedule: "%s"
+                      source: {storageUri: file:///a/}
+                      destination: {storageUri: file:///b/}
+                    """.formatted(bad)))).as(bad).isInstanceOf(InvalidJobException.class)
+                    .satisfies(e -> assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field)
+                            .containsExactly("spec.schedule"));
+        }
+        assertThatThrownBy(() -> JobSettings.of(JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  mode: scheduled
+                  source: {storageUri: file:///a/}
+                  destination: {storageUri: file:///b/}
+                """))).hasMessageContaining("spec.schedule").hasMessageContaining("required");
+        assertThatThrownBy(() -> JobSettings.of(JobDocuments.parse("""
+                metadata: {name: j}
+                spec:
+                  schedule: "0 2 * * *"
+                  source: {storageUri: file:///a/}
+                  destination: {storageUri: file:///b/}
+                """))).as("a schedule on a once job is a mistake, not a no-op")
+                .hasMessageContaining("spec.schedule").hasMessageContaining("only with spec.mode: scheduled");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ferry.scanner;
 
 import io.ferry.jobs.JobSettings;
+import io.ferry.jobs.Schedules;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
@@ -274,6 +275,8 @@ final class JobScheduler implements AutoCloseable {
         boolean requested;
         /** A once job run again on request: its earlier run's completion does not end this one before it scans. */
         boolean rerun;
+        /** A scheduled job's next run, once computed. */
+        Instant scheduledFor;
         private final Object timer = new Object();
         private java.util.concurrent.ScheduledFuture<?> next;
 
@@ -331,6 +334,8 @@ final class JobScheduler implements AutoCloseable {
                 } else if (settings.mode() == JobMode.ONCE) {
                     finish();
                     return;
+                } else if (settings.mode() == JobMode.SCHEDULED) {
+                    awaiting = 0; // a run is over: the next waits for its time below
                 } else {
                     awaiting = 0;
                     auditIfDue(status.orElse(null));
@@ -339,6 +344,18 @@ final class JobScheduler implements AutoCloseable {
                         return;
                     }
                 }
+            }
+            if (settings.mode() == JobMode.SCHEDULED && awaiting == 0) {
+                // the next time the schedule names after the last run (after now on a first step: runs
+                // missed while no scanner ran are not made up, as a CronJob without a deadline)
+                if (scheduledFor == null) {
+                    scheduledFor = Schedules.next(settings.schedule(), lastScanStart != null ? lastScanStart : clock.instant());
+                }
+                Duration wait = Duration.between(clock.instant(), scheduledFor);
+                if (!wait.isNegative() && !wait.isZero() && untilIntervalOrWoken(wait)) {
+                    return;
+                }
+                scheduledFor = null;
             }
             // Scan numbers are start times in ms (kept increasing): a job deleted and submitted again
             // never reuses the number of a scan whose objects are still in the verifier's tally.

@@ -20,6 +20,7 @@ public final class JobBuilder {
     private String destinationUri;
     private String mode;
     private String scanInterval;
+    private String schedule;
 
     private JobBuilder(String namespace, String name) {
         this.namespace = namespace;
@@ -38,6 +39,12 @@ public final class JobBuilder {
 
     public JobBuilder scanInterval(String scanInterval) {
         this.scanInterval = scanInterval;
+        return this;
+    }
+
+    /** A cron expression, for {@code mode("scheduled")}. */
+    public JobBuilder schedule(String schedule) {
+        this.schedule = schedule;
         return this;
     }
 
@@ -83,7 +90,7 @@ public final class JobBuilder {
     public ReplicationJob build() {
         var metadata = new ObjectMeta(name, namespace, null, annotations, null, null);
         var spec = new ReplicationJobSpec(new StorageEndpoint(sourceUri, sourceParameters),
-                new StorageEndpoint(destinationUri, destinationParameters), null, mode, scanInterval, null, null, null, null,
+                new StorageEndpoint(destinationUri, destinationParameters), null, mode, scanInterval, schedule, null, null, null,
                 null, null);
         return new ReplicationJob(ReplicationJob.API_VERSION, ReplicationJob.KIND, metadata, spec, null, null);
     }

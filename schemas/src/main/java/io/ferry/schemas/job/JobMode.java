@@ -1,6 +1,6 @@
 package io.ferry.schemas.job;
 
-/** How a job runs: one pass, or passes every scanInterval for as long as the job exists. */
+/** How a job runs: one pass; passes every scanInterval for as long as the job exists; or a pass at each time its cron schedule names. */
 public enum JobMode {
-    ONCE, CONTINUOUS
+    ONCE, CONTINUOUS, SCHEDULED
 }
