@@ -18,6 +18,23 @@ final class InlineCredentials {
     private InlineCredentials() {
     }
 
+    /** True for a URL whose authority has user info ({@code http://KEY:SECRET@host:9000}), parsed or not. */
+    static boolean inUserInfo(String value) {
+        int scheme = value.indexOf("://");
+        if (scheme < 0) {
+            return false;
+        }
+        String rest = value.substring(scheme + 3);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end).contains("@");
+    }
+
     /** True for a parameter name that looks like it carries a credential rather than naming a secret. */
     static boolean named(String parameter) {
         String name = parameter.toLowerCase(Locale.ROOT).replace('-', '_');

@@ -171,6 +171,11 @@ public final class JobDocuments {
         }
         endpoint.parameters().keySet().stream().filter(InlineCredentials::named).sorted()
                 .forEach(name -> errors.add(new FieldError(field + ".parameters." + name, InlineCredentials.ADVICE)));
+        // a URL parameter (endpoint) with user info carries a credential as surely as a storageUri does
+        endpoint.parameters().entrySet().stream()
+                .filter(e -> e.getValue() instanceof String v && InlineCredentials.inUserInfo(v)).map(java.util.Map.Entry::getKey).sorted()
+                .forEach(name -> errors.add(new FieldError(field + ".parameters." + name, "must not carry credentials before '@'"
+                        + " (the value is not echoed); name a secret in parameters instead")));
         endpoint.extra().keySet().stream().filter(InlineCredentials::named).sorted()
                 .forEach(name -> errors.add(new FieldError(field + "." + name, InlineCredentials.ADVICE)));
     }

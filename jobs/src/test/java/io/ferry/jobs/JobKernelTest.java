@@ -92,6 +92,27 @@ class JobKernelTest {
     }
 
     @Test
+    void shouldRefuseAnEndpointUrlCarryingCredentialsWithoutEchoingIt() {
+        String secret = "wJalrXUtnFEMI-endpoint-canary";
+        assertThatThrownBy(() -> kernel.read("""
+                metadata: {name: j}
+                spec:
+                  source: {storageUri: file:///s/}
+                  destination:
+                    storageUri: s3://bucket/
+                    parameters: {endpoint: "http://AKIDEXAMPLE:%s@minio:9000", region: eu-west-1}
+                """.formatted(secret))).isInstanceOf(InvalidJobException.class)
+                .satisfies(e -> {
+                    assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field)
+                            .contains("spec.destination.parameters.endpoint");
+                    assertThat(e.getMessage()).doesNotContain(secret).doesNotContain("AKIDEXAMPLE");
+                });
+        assertThat(InlineCredentials.inUserInfo("http://minio:9000/path@x")).as("an '@' past the authority").isFalse();
+        assertThat(InlineCredentials.inUserInfo("https://user@host")).isTrue();
+        assertThat(InlineCredentials.inUserInfo("not a url @ all")).isFalse();
+    }
+
+    @Test
     void shouldNotEchoAMalformedUriThatMayCarryCredentials() {
         assertThatThrownBy(() -> JobKernel.checkDocument("""
                 metadata: {name: j}
