@@ -31,6 +31,9 @@ import java.util.function.Function;
  * @param auditRehashPercent the share of Verified objects an audit reads back and re-hashes
  *     ({@code ferry.io/audit-rehash-percent}); the others are checked for existence and size
  * @param schedule a scheduled job's cron expression ({@link Schedules}), null for the other modes
+ * @param propagateDeletes {@code spec.deletePolicy: propagate}: an object gone at the source is
+ *     deleted at the destination; with {@code keep} (the default) it is kept there and reported gone
+ * @param maxDelete the most deletes one scan may make ({@code ome.io/max-delete})
  */
 public record JobSettings(
         JobMode mode,
@@ -46,7 +49,9 @@ public record JobSettings(
         List<String> exclude,
         Duration auditInterval,
         double auditRehashPercent,
-        String schedule) {
+        String schedule,
+        boolean propagateDeletes,
+        DeleteLimit maxDelete) {
 
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(60);
     public static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
@@ -61,13 +66,14 @@ public record JobSettings(
     public static final String ANNOTATION_REPLICATION_MODE = "ome.io/replication-mode";
     public static final String ANNOTATION_AUDIT_INTERVAL = "ferry.io/audit-interval";
     public static final String ANNOTATION_AUDIT_REHASH_PERCENT = "ferry.io/audit-rehash-percent";
+    public static final String ANNOTATION_MAX_DELETE = "ome.io/max-delete";
     public static final Duration DEFAULT_AUDIT_INTERVAL = Duration.ofHours(24);
     public static final double DEFAULT_AUDIT_REHASH_PERCENT = 1;
 
     /** The {@code ome.io/} and {@code ferry.io/} annotations Ferry acts on; any other is reported as not honoured. */
     public static final Set<String> ANNOTATIONS = Set.of(ANNOTATION_CHUNK_SIZE, ANNOTATION_MAX_RETRIES,
             ANNOTATION_CHECKSUM_VERIFICATION, ANNOTATION_BANDWIDTH_LIMIT, ANNOTATION_REPLICATION_MODE,
-            ANNOTATION_AUDIT_INTERVAL, ANNOTATION_AUDIT_REHASH_PERCENT);
+            ANNOTATION_AUDIT_INTERVAL, ANNOTATION_AUDIT_REHASH_PERCENT, ANNOTATION_MAX_DELETE);
 
     /**
      * Endpoint parameters that are the job's rather than a store's: read from the destination side
@@ -109,10 +115,17 @@ public record JobSettings(
         if (interval.isNegative() || interval.isZero()) {
             errors.add(new FieldError("spec.scanInterval", "must be positive"));
         }
-        if (spec.deletePolicy() != null && !spec.deletePolicy().equalsIgnoreCase("keep")) {
-            errors.add(new FieldError("spec.deletePolicy",
-                    "only 'keep' is supported by this version of Ferry, not '" + spec.deletePolicy() + "'"));
+        boolean propagate = false;
+        if (spec.deletePolicy() != null) {
+            switch (spec.deletePolicy().toLowerCase(Locale.ROOT)) {
+                case "keep" -> propagate = false;
+                case "propagate" -> propagate = true;
+                default -> errors.add(new FieldError("spec.deletePolicy",
+                        "must be keep or propagate, not '" + spec.deletePolicy() + "'"));
+            }
         }
+        DeleteLimit maxDelete = read(errors, "metadata.annotations." + ANNOTATION_MAX_DELETE,
+                annotations.get(ANNOTATION_MAX_DELETE), DeleteLimit::parse, DeleteLimit.DEFAULT);
 
         long threshold = sideParameter(errors, spec, "multipart_threshold", Sizes::parse, DEFAULT_MULTIPART_THRESHOLD);
         long chunkDefault = read(errors, "metadata.annotations." + ANNOTATION_CHUNK_SIZE,
@@ -146,7 +159,7 @@ public record JobSettings(
         }
         return new JobSettings(mode, interval, threshold, chunk, retries, verify, preserve, bandwidth,
                 Boolean.TRUE.equals(spec.suspend()), spec.include(), spec.exclude(), auditInterval, rehash,
-                mode == JobMode.SCHEDULED ? spec.schedule().strip() : null);
+                mode == JobMode.SCHEDULED ? spec.schedule().strip() : null, propagate, maxDelete);
     }
 
     /** The copy options every task of the job carries. */

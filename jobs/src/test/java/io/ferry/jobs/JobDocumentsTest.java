@@ -128,18 +128,40 @@ class JobDocumentsTest {
     }
 
     @Test
-    void shouldRefuseFeaturesThisVersionDoesNotHaveRatherThanIgnoreThem() {
-        assertThatThrownBy(() -> KERNEL.read("""
+    void shouldReadADeletePolicyAndItsLimitAndRefuseAnyOther() {
+        JobSettings kept = JobSettings.of(JobDocuments.parse("""
                 metadata: {name: j}
                 spec:
-                  mode: scheduled
-                  schedule: "0 2 * * *"
-                  deletePolicy: propagate
+                  source: {storageUri: file:///a/}
+                  destination: {storageUri: file:///b/}
+                """));
+        assertThat(kept.propagateDeletes()).isFalse();
+        assertThat(kept.maxDelete()).isEqualTo(DeleteLimit.DEFAULT);
+        JobSettings propagated = JobSettings.of(JobDocuments.parse("""
+                metadata: {name: j, annotations: {ome.io/max-delete: "10%"}}
+                spec:
+                  deletePolicy: Propagate
+                  source: {storageUri: file:///a/}
+                  destination: {storageUri: file:///b/}
+                """));
+        assertThat(propagated.propagateDeletes()).isTrue();
+        assertThat(propagated.maxDelete().allowed(1000)).isEqualTo(100);
+        assertThat(propagated.maxDelete().allowed(9)).isZero();
+        assertThat(DeleteLimit.parse("25").allowed(10)).isEqualTo(25);
+        assertThat(DeleteLimit.parse("0").allowed(10)).isZero();
+        assertThat(DeleteLimit.DEFAULT.allowed(5)).isEqualTo(2);
+        assertThatThrownBy(() -> KERNEL.read("""
+                metadata: {name: j, annotations: {ome.io/max-delete: "lots"}}
+                spec:
+                  deletePolicy: mirror
                   source: {storageUri: file:///a/}
                   destination: {storageUri: file:///b/}
                 """)).isInstanceOf(InvalidJobException.class)
                 .satisfies(e -> assertThat(((InvalidJobException) e).errors()).extracting(FieldError::field)
-                        .containsExactly("spec.deletePolicy"));
+                        .containsExactlyInAnyOrder("spec.deletePolicy", "metadata.annotations.ome.io/max-delete"));
+        for (String bad : new String[] {"-1", "101%", "-5%", "1.5"}) {
+            assertThatThrownBy(() -> DeleteLimit.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.ferry.jobs.Schedules;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
@@ -176,7 +178,8 @@ final class JobScheduler implements AutoCloseable {
      * Plans, on the caller's thread, the objects of a job that a trigger names: the key, or every key
      * under the prefix (relative to the job's source), that passes the job's filters and needs a copy
      * by the test a scan applies, so an event for a version already verified or on its way copies
-     * nothing. An object gone from the source that the verifier holds is reported gone. The plan is
+     * nothing. An object gone from the source that the verifier holds is reported gone, or deleted
+     * at the destination under deletePolicy propagate. The plan is
      * numbered like a scan (the time in ms), so the latency histogram counts from now. No listing
      * of the job is made for a key.
      *
@@ -206,16 +209,35 @@ final class JobScheduler implements AutoCloseable {
                 Optional<ObjectInfo> now = source.stat(key);
                 if (now.isPresent()) {
                     planned += planIfNeeded(job, now.get(), planner, filters, destinationIdentity, withdrawn);
-                } else if (verified.object(job.key(), key).filter(s -> s.generation() >= withdrawn && s.state() != io.ferry.schemas.events.ObjectState.GONE).isPresent()) {
-                    emitter.emit(new ObjectChanged(job.key(), key, UUID.randomUUID().toString().replace("-", ""),
-                            ObjectChanged.Change.DELETE, 0, null, clock.instant(), generation, 0, settings.maxRetries(),
-                            job.endpoints(), CopyPlan.singlePut(0)));
+                } else {
+                    goneAtSource(job, key, destination, generation, withdrawn);
                 }
             }
             for (PlanUnit unit : planner.flush()) {
                 emitter.emit(unit);
             }
             return planned;
+        }
+    }
+
+    /**
+     * An event said, and a stat confirmed, that the source no longer has the object. With
+     * deletePolicy propagate a copy whose object is settled is deleted at the destination and the
+     * object leaves the job (one store's report of one delete: the per-scan ome.io/max-delete
+     * guard is for listings that look emptied); otherwise, or while its copy is in flight, the
+     * object is marked gone.
+     */
+    private void goneAtSource(ValidatedJob job, String key, ObjectStore destination, long generation, long withdrawn)
+            throws StorageException {
+        ObjectStatus known = verified.object(job.key(), key).filter(s -> s.generation() >= withdrawn).orElse(null);
+        if (known == null) {
+            return;
+        }
+        if (job.settings().propagateDeletes() && known.state().isFinal()) {
+            destination.delete(key);
+            emitter.emit(SourceDeletions.removed(job, key, generation, clock));
+        } else if (known.state() != ObjectState.GONE) {
+            emitter.emit(SourceDeletions.gone(job, key, generation, clock));
         }
     }
 

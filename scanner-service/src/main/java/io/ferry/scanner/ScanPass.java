@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One scan of a job: list the source as a stream, keep what the verifier has not confirmed at
- * this version, plan it and emit it while the listing goes on, then report the totals.
+ * this version, plan it and emit it while the listing goes on, then deal with what the listing
+ * no longer had ({@link SourceDeletions}) and report the totals.
  */
 final class ScanPass {
     private static final Logger LOG = Logger.getLogger(ScanPass.class);
@@ -101,6 +102,9 @@ final class ScanPass {
         long bytesListed = 0;
         long planned = 0;
         long bytesPlanned = 0;
+        long objectsKnown = verified.job(key).map(s -> s.progress() == null ? 0 : s.progress().objectsTotal() + s.progress().objectsGone())
+                .orElse(0L);
+        ListedKeys listedKeys = ListedKeys.expecting(objectsKnown, generation);
         try (Stream<ObjectInfo> listing = source.list("")) {
             Iterator<ObjectInfo> it = listing.iterator();
             while (it.hasNext()) {
@@ -115,6 +119,7 @@ final class ScanPass {
                 }
                 listed++;
                 bytesListed += entry.size();
+                listedKeys.add(entry.key());
                 ObjectStatus known = verified.object(key, entry.key()).filter(s -> s.generation() >= withdrawnAt).orElse(null);
                 if (ChangeDetector.needsCopy(entry, known, destinationIdentity, stuckBefore)) {
                     List<PlanUnit> ready;
@@ -137,11 +142,21 @@ final class ScanPass {
         for (PlanUnit unit : planner.flush()) {
             emitter.emit(unit);
         }
+        // only here, after a listing that reached its end: one that failed or was cut short returned above
+        SourceDeletions.Outcome deletions = new SourceDeletions(job, generation, listedKeys, verified::objectsAfter,
+                emitter::emit, clock, withdrawnAt).run(source, destination, cancelled);
+        if (cancelled.getAsBoolean()) {
+            LOG.infof("scan %d of %s cancelled after its listing", generation, key);
+            return;
+        }
         Instant completed = clock.instant();
         emitter.emit(new ScanCompleted(key, generation, job.generation(), started, completed, listed, bytesListed,
-                planned, bytesPlanned));
+                planned + deletions.gone(), bytesPlanned, deletions.gone(), deletions.deleted(), deletions.withheld(),
+                deletions.limit()));
         meter.completed(key, Duration.between(started, completed), listed, planned);
-        LOG.infof("scan %d of %s: listed %d objects, planned %d (%d bytes)", generation, key, listed, planned, bytesPlanned);
+        LOG.infof("scan %d of %s: listed %d objects, planned %d (%d bytes); gone at the source: %d marked, %d deleted,"
+                + " %d withheld", generation, key, listed, planned, bytesPlanned, deletions.gone(), deletions.deleted(),
+                deletions.withheld());
     }
 
     /** Opens and aborts an upload (or writes and deletes a probe) to prove the destination takes writes. */

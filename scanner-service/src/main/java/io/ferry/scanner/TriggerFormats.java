@@ -127,7 +127,11 @@ final class TriggerFormats {
         }
     }
 
-    /** AWS writes keys form-encoded ('+' for a space); MinIO and RGW percent-encode them: both decode the same way. */
+    /**
+     * AWS writes keys form-encoded ('+' for a space) and MinIO percent-encodes them: both decode the
+     * same way. Ceph RGW (eventSource {@code ceph:s3}) writes them as they are: decoding would turn
+     * a '+' of the name into a space.
+     */
     private static List<Request> s3(JsonNode records) {
         if (!records.isArray() || records.isEmpty() || records.size() > MAX_RECORDS) {
             throw new IllegalArgumentException("Records is an array of 1 to " + MAX_RECORDS + " S3 event records");
@@ -149,10 +153,14 @@ final class TriggerFormats {
             String bucket = name(r.path("s3").path("bucket"), "name", field + ".s3.bucket");
             String encoded = text(r.path("s3").path("object"), "key", field + ".s3.object");
             String key;
-            try {
-                key = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ".s3.object.key is not URL-encoded");
+            if ("ceph:s3".equals(r.path("eventSource").asText())) {
+                key = encoded;
+            } else {
+                try {
+                    key = URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(field + ".s3.object.key is not URL-encoded");
+                }
             }
             checkKey(key, field + ".s3.object.key");
             out.add(new Located("s3://" + bucket + "/" + key, removed));

@@ -38,6 +38,17 @@ class TriggerFormatsTest {
     }
 
     @Test
+    void shouldTakeCephRgwKeysAsTheyAreBecauseRgwDoesNotEncodeThem() {
+        // as Ceph 16.2.15's HTTP push endpoint sent it (trimmed): the key "a dir/hi+1.txt" raw
+        assertThat(parse("""
+                {"Records":[{"eventVersion":"2.2","eventSource":"ceph:s3","awsRegion":"","eventTime":"2026-12-02T10:24:55.314616Z",
+                  "eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","configurationId":"ferry",
+                  "bucket":{"name":"ferry-e2e","arn":"arn:aws:s3:::ferry-e2e"},
+                  "object":{"key":"a dir/hi+1.txt","size":3,"eTag":"764efa883dda1e11db47671c4a3bbd9e","versionId":""}}}]}
+                """)).containsExactly(new Located("s3://ferry-e2e/a dir/hi+1.txt", false));
+    }
+
+    @Test
     void shouldReadOciObjectStorageEventsAsOciEventsDeliversThem() {
         assertThat(parse("""
                 {"eventType":"com.oraclecloud.objectstorage.createobject","cloudEventsVersion":"0.1","source":"ObjectStorage",

@@ -60,6 +60,7 @@ final class JobStatuses {
         boolean overdue = continuous && scanFailure == null && !scans.scanning() && due != null
                 && now.isAfter(due.plus(grace(job.scanInterval())));
         boolean allVerified = tally.failed() == 0 && tally.inFlight() == 0;
+        long withheld = completed == null ? 0 : completed.deletesWithheld();
 
         JobPhase phase;
         String message;
@@ -82,9 +83,9 @@ final class JobStatuses {
             message = overdueMessage(job, lastCompletedAt, due);
         } else if (continuous) {
             phase = JobPhase.Running;
-            message = allVerified
-                    ? "In sync: " + tally.verified() + " objects (" + Sizes.format(tally.bytesVerified()) + ") verified"
-                    : failedMessage(tally, job);
+            message = !allVerified ? failedMessage(tally, job)
+                    : withheld > 0 ? withheldMessage(completed)
+                    : "In sync: " + tally.verified() + " objects (" + Sizes.format(tally.bytesVerified()) + ") verified" + gone(tally);
         } else if (tally.failed() > 0) {
             phase = JobPhase.Failed;
             message = failedMessage(tally, job);
@@ -94,7 +95,7 @@ final class JobStatuses {
             Instant end = previous != null && previous.phase() == JobPhase.Completed && previous.completionTime() != null
                     ? previous.completionTime() : now;
             message = "Successfully replicated " + Sizes.format(tally.bytesVerified()) + " (" + tally.verified() + " objects)"
-                    + (start == null ? "" : " in " + human(Duration.between(start, end)));
+                    + (start == null ? "" : " in " + human(Duration.between(start, end))) + gone(tally);
         }
 
         var c = new ArrayList<Condition>();
@@ -115,12 +116,14 @@ final class JobStatuses {
         boolean inProgress = started && (!settled || tally.inFlight() > 0) && scanFailure == null;
         c.add(cond(previous, ConditionType.InProgress, ConditionStatus.of(inProgress), inProgress ? "DataTransferring" : "Idle",
                 inProgress ? copied(tally) : "No transfer in progress", now));
-        boolean healthy = tally.failed() == 0 && scanFailure == null && !overdue;
+        boolean healthy = tally.failed() == 0 && scanFailure == null && !overdue && withheld == 0;
         c.add(cond(previous, ConditionType.HealthCheck, ConditionStatus.of(healthy),
-                healthy ? "TransferHealthy" : overdue ? "ScansOverdue" : "TransferErrors",
+                healthy ? "TransferHealthy" : overdue ? "ScansOverdue" : withheld > 0 && tally.failed() == 0 && scanFailure == null
+                        ? "DeleteLimitExceeded" : "TransferErrors",
                 healthy ? "Data transfer is proceeding without errors"
                         : scanFailure != null ? scanFailure.message()
-                        : overdue ? overdueMessage(job, lastCompletedAt, due) : tally.failed() + " objects failed", now));
+                        : overdue ? overdueMessage(job, lastCompletedAt, due)
+                        : tally.failed() > 0 ? tally.failed() + " objects failed" : withheldMessage(completed), now));
         if (!continuous) {
             boolean done = phase == JobPhase.Completed;
             c.add(cond(previous, ConditionType.Completed, ConditionStatus.of(done), done ? "TransferSuccessful" : "NotComplete",
@@ -140,6 +143,10 @@ final class JobStatuses {
             if (inSync && overdue) {
                 c.add(cond(previous, ConditionType.InSync, ConditionStatus.UNKNOWN, "ScansOverdue",
                         overdueMessage(job, lastCompletedAt, due), now));
+            } else if (inSync && withheld > 0) {
+                // the destination still has copies of objects the source no longer has
+                c.add(cond(previous, ConditionType.InSync, ConditionStatus.FALSE, "DeleteLimitExceeded",
+                        withheldMessage(completed), now));
             } else {
                 c.add(cond(previous, ConditionType.InSync, ConditionStatus.of(inSync), inSync ? "SourceVerified" : "Syncing",
                         inSync ? "Destination matches the source as of the scan completed at " + lastCompletedAt
@@ -150,7 +157,7 @@ final class JobStatuses {
         JobProgress progress = new JobProgress(tally.objects() - tally.gone(), tally.verified(), tally.failed(), tally.inFlight(),
                 tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration,
                 lastCompletedAt, settledAt, audit == null ? null : audit.completedAt(), audit == null ? 0 : audit.objectsChecked(),
-                audit == null ? 0 : audit.objectsRepaired());
+                audit == null ? 0 : audit.objectsRepaired(), tally.gone());
         return status(job, previous, now, phase, message, c, progress, scans, tally);
     }
 
@@ -177,6 +184,18 @@ final class JobStatuses {
     private static String overdueMessage(JobDefinition job, Instant lastCompletedAt, Instant due) {
         return "No scan since the one completed at " + lastCompletedAt + "; the next was due at " + due + " (every "
                 + job.scanInterval().toSeconds() + "s): in sync as of then, unknown since. Is the scanner running and healthy?";
+    }
+
+    /** Why a propagate job's copies of objects gone at the source are still there. */
+    static String withheldMessage(ScanCompleted scan) {
+        return scan.deletesWithheld() + " objects are gone at the source, more than ome.io/max-delete allows per scan ("
+                + scan.deleteLimit() + "): nothing was deleted at the destination. Restore the source if that was a"
+                + " mistake, or raise ome.io/max-delete to let the deletes through";
+    }
+
+    /** Objects gone at the source whose copy was kept, for the status message; empty when none. */
+    private static String gone(JobTally t) {
+        return t.gone() == 0 ? "" : "; " + t.gone() + " objects gone at the source kept at the destination";
     }
 
     /** What the last audit of the destination found, for the InSync message; empty before one. */

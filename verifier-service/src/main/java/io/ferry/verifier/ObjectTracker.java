@@ -53,6 +53,10 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             forgetJob(change.job(), record);
             return;
         }
+        if (record.value() instanceof ObjectChanged change && change.change() == ObjectChanged.Change.REMOVED) {
+            forget(record.key(), store.get(record.key()), record);
+            return;
+        }
         ObjectProgress current = store.get(record.key());
         ObjectProgress next;
         if (record.value() instanceof ObjectChanged change) {
@@ -130,17 +134,23 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
                 }
             }
             for (KeyValue<String, ObjectProgress> kv : page) {
-                ObjectProgress p = kv.value;
-                if (p != null && p.plan() != null && !p.state().isFinal()) {
-                    abortUpload(p, record.withKey(kv.key));
-                }
-                store.delete(kv.key);
-                context.forward(record.withKey(kv.key).withValue(null));
+                forget(kv.key, kv.value, record);
             }
             if (page.size() < FORGET_PAGE) {
                 return;
             }
         }
+    }
+
+    /** The object leaves its job: what is in flight is aborted, its progress and status deleted. */
+    private void forget(String key, ObjectProgress p, Record<String, Object> record) {
+        if (p != null && p.plan() != null && !p.state().isFinal()) {
+            abortUpload(p, record.withKey(key));
+        }
+        if (p != null) {
+            store.delete(key);
+        }
+        context.forward(record.withKey(key).withValue(null));
     }
 
     private ObjectProgress onResult(ObjectProgress current, ChunkResult result, Record<String, Object> record) {

@@ -400,6 +400,45 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldKeepObjectsGoneAtTheSourceAsGoneAndLetRemovedOnesLeaveTheJob() {
+        submit("continuous");
+        for (String key : List.of("a.json", "b.json", "c.json")) {
+            plan(single(key, "p-" + key, 1));
+            copyWhole(single(key, "p-" + key, 1), "A", "A");
+        }
+        scan(1, 3);
+        assertThat(latestJobStatus().progress().objectsTotal()).isEqualTo(3);
+        // scan 2 finds b gone (keep, or held back) and c's copy deleted (propagate): b counts as planned, c does not
+        scans.pipeInput(JOB, new ScanStarted(JOB, 2, 1, T0));
+        plan(new ObjectChanged(JOB, "b.json", "gone-b", ObjectChanged.Change.DELETE, 0, null, T0, 2, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(0)));
+        plan(new ObjectChanged(JOB, "c.json", "removed-c", ObjectChanged.Change.REMOVED, 0, null, T0, 2, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(0)));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 2, 1, T0, T0, 1, 10, 1, 0, 1, 1, 0, 3));
+        assertThat(objectStatus("b.json").state()).isEqualTo(ObjectState.GONE);
+        assertThat(objectStatus("c.json")).as("left the job").isNull();
+        JobStatus s = latestJobStatus();
+        assertThat(s.progress().objectsTotal()).isEqualTo(1);
+        assertThat(s.progress().objectsGone()).isEqualTo(1);
+        assertThat(s.isTrue(ConditionType.InSync)).isTrue();
+        assertThat(s.message()).contains("1 objects gone at the source kept at the destination");
+        assertThat(s.isTrue(ConditionType.HealthCheck)).isTrue();
+
+        // scan 3: propagate finds more gone than ome.io/max-delete allows and deletes none
+        scans.pipeInput(JOB, new ScanStarted(JOB, 3, 1, T0));
+        plan(new ObjectChanged(JOB, "a.json", "gone-a", ObjectChanged.Change.DELETE, 0, null, T0, 3, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(0)));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 3, 1, T0, T0, 0, 0, 1, 0, 1, 0, 2, 1));
+        JobStatus held = latestJobStatus();
+        assertThat(held.condition(ConditionType.InSync).status()).isEqualTo(ConditionStatus.FALSE);
+        assertThat(held.condition(ConditionType.InSync).reason()).isEqualTo("DeleteLimitExceeded");
+        assertThat(held.condition(ConditionType.HealthCheck).reason()).isEqualTo("DeleteLimitExceeded");
+        assertThat(held.condition(ConditionType.HealthCheck).message())
+                .contains("2 objects are gone at the source", "(1)", "nothing was deleted");
+        assertThat(held.message()).contains("ome.io/max-delete");
+    }
+
+    @Test
     void shouldReportAContinuousJobInSyncInsteadOfCompleted() {
         submit("continuous");
         plan(single("a.json", "pa", 1));

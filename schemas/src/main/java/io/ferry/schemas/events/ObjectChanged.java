@@ -53,9 +53,11 @@ public record ObjectChanged(
      * job's objects is still in flight (an open upload is aborted) and forgets every object it
      * holds (their statuses are deleted), so a job created again under the same name starts from
      * nothing. It covers what was planned but not yet reported, which no reader of the statuses
-     * could have listed.
+     * could have listed. REMOVED: the source object is gone and, the job's deletePolicy being
+     * propagate, the scanner deleted its copy at the destination before writing this record; the
+     * object leaves the job (the verifier deletes its progress and status).
      */
     public enum Change {
-        UPSERT, DELETE, WITHDRAWN
+        UPSERT, DELETE, WITHDRAWN, REMOVED
     }
 }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Ferry's counters behind the status message. Objects are those the verifier tracks for the
- * job: everything ever planned, minus nothing (deletes are a later feature).
+ * job and the source still has; {@code objectsGone} those it no longer has whose copy was kept
+ * ({@code deletePolicy: keep}, or deletes withheld by {@code ome.io/max-delete}).
  *
  * @param scanGeneration the newest scan the verifier has heard of
  * @param scanning whether that scan is still listing
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param lastAuditCompletedAt when the last destination audit finished; null before one has
  * @param objectsAudited objects whose destination copy the last audit checked
  * @param objectsRepaired objects the last audit found missing or different and planned again
+ * @param objectsGone objects gone at the source whose copy is still at the destination
  */
 public record JobProgress(
         long objectsTotal,
@@ -30,7 +32,8 @@ public record JobProgress(
         Instant settledAt,
         Instant lastAuditCompletedAt,
         long objectsAudited,
-        long objectsRepaired) {
+        long objectsRepaired,
+        long objectsGone) {
 
-    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null, null, 0, 0);
+    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null, null, 0, 0, 0);
 }
