@@ -156,6 +156,56 @@ class TriggersIT {
     }
 
     @Test
+    void shouldPropagateDeletesFromEventsAndScansButNoneWhenMoreAreGoneThanTheLimit() throws Exception {
+        Path source = dir.resolve("deletes-source");
+        Path destination = dir.resolve("deletes-destination");
+        SampleData.generateFixed(source, 5, 1024, 13);
+        JobBuilder job = JobBuilder.job("trig", "deletes").mode("continuous").scanInterval("1h").deletePolicy("propagate")
+                .annotation("ome.io/max-delete", "2")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination));
+        cluster.client().submit(job.json());
+        cluster.client().awaitStatus("trig/deletes", s -> s.isTrue(ConditionType.InSync) && s.progress().objectsVerified() == 5,
+                TIMEOUT);
+
+        // one delete, reported by an event: gone at the destination without a scan
+        String first = "dataset/shard-0/sample-0.bin";
+        Files.delete(source.resolve(first));
+        produce("d1", "{\"job\":\"trig/deletes\",\"key\":\"" + first + "\"}");
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Files.exists(destination.resolve(first))) {
+            assertThat(Instant.now()).as("the copy of the deleted object deleted").isBefore(deadline);
+            Thread.sleep(100);
+        }
+        cluster.client().awaitStatus("trig/deletes", s -> s.progress().objectsTotal() == 4 && s.isTrue(ConditionType.InSync),
+                TIMEOUT);
+        assertThat(completedScans("trig", "deletes")).as("deleted on the event, not by a scan").isEqualTo(1);
+
+        // three more gone, found by a scan: more than ome.io/max-delete allows, so none is deleted
+        for (int i = 1; i <= 3; i++) {
+            Files.delete(source.resolve("dataset/shard-0/sample-" + i + ".bin"));
+        }
+        produce("d2", "{\"job\":\"trig/deletes\"}");
+        var held = cluster.client().awaitStatus("trig/deletes", s -> s.condition(ConditionType.InSync) != null
+                && "DeleteLimitExceeded".equals(s.condition(ConditionType.InSync).reason()), TIMEOUT);
+        assertThat(held.progress().objectsGone()).isEqualTo(3);
+        assertThat(held.condition(ConditionType.HealthCheck).message()).contains("3 objects are gone at the source", "(2)");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(destination.resolve("dataset/shard-0/sample-" + i + ".bin")).as("held back").exists();
+        }
+
+        // the limit raised: the next scan deletes them, and only them
+        cluster.client().submit(job.annotation("ome.io/max-delete", "100%").json());
+        var done = cluster.client().awaitStatus("trig/deletes", s -> s.isTrue(ConditionType.InSync)
+                && s.progress().objectsGone() == 0 && s.progress().objectsTotal() == 1, TIMEOUT);
+        assertThat(done.isTrue(ConditionType.HealthCheck)).isTrue();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(destination.resolve("dataset/shard-0/sample-" + i + ".bin")).doesNotExist();
+        }
+        assertThat(Files.mismatch(source.resolve("dataset/shard-0/sample-4.bin"),
+                destination.resolve("dataset/shard-0/sample-4.bin"))).isEqualTo(-1);
+    }
+
+    @Test
     void shouldTakeTriggersOverHttpFromCallersWhoMaySubmitToTheJobsNamespace() throws Exception {
         Path source = dir.resolve("http-source");
         Path destination = dir.resolve("http-destination");

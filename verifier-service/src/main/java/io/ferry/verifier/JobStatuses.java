@@ -47,10 +47,13 @@ final class JobStatuses {
         ScanFailed scanFailure = scans.lastFailed();
         ScanCompleted completed = scans.lastCompleted();
         boolean latestCompleted = completed != null && completed.generation() == scans.generation();
-        boolean settled = scanFailure != null
-                || (latestCompleted && tally.finalIn(completed.generation()) >= completed.objectsPlanned());
         JobProgress before = previous == null || previous.progress() == null ? JobProgress.NONE : previous.progress();
         long previouslySettled = before.settledGeneration();
+        // Settled once stays settled: an object of the scan re-planned since by a trigger, or deleted
+        // (REMOVED), leaves the scan's final count, which says nothing about the scan.
+        boolean settled = scanFailure != null
+                || (latestCompleted && (previouslySettled >= completed.generation()
+                        || tally.finalIn(completed.generation()) >= completed.objectsPlanned()));
         long settledGeneration = settled ? Math.max(scans.generation(), previouslySettled) : previouslySettled;
         Instant settledAt = settledGeneration != previouslySettled || before.settledAt() == null && settled ? now : before.settledAt();
         Instant lastCompletedAt = completed == null ? null : completed.completedAt();

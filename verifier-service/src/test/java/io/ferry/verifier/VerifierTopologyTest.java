@@ -424,6 +424,16 @@ class VerifierTopologyTest {
         assertThat(s.message()).contains("1 objects gone at the source kept at the destination");
         assertThat(s.isTrue(ConditionType.HealthCheck)).isTrue();
 
+        // a copy deleted on an event (no scan): scan 2's final count drops, and it stays settled
+        plan(new ObjectChanged(JOB, "a.json", "removed-a", ObjectChanged.Change.REMOVED, 0, null, T0, 4, 0, 3, ENDPOINTS,
+                CopyPlan.singlePut(0)));
+        JobStatus afterEvent = latestJobStatus();
+        assertThat(afterEvent.progress().objectsTotal()).isZero();
+        assertThat(afterEvent.isTrue(ConditionType.InSync)).as("still settled, still in sync").isTrue();
+        plan(single("a.json", "pa-back", 5));
+        copyWhole(single("a.json", "pa-back", 5), "A", "A");
+        assertThat(latestJobStatus().isTrue(ConditionType.InSync)).isTrue();
+
         // scan 3: propagate finds more gone than ome.io/max-delete allows and deletes none
         scans.pipeInput(JOB, new ScanStarted(JOB, 3, 1, T0));
         plan(new ObjectChanged(JOB, "a.json", "gone-a", ObjectChanged.Change.DELETE, 0, null, T0, 3, 0, 3, ENDPOINTS,

@@ -21,6 +21,8 @@ public final class JobBuilder {
     private String mode;
     private String scanInterval;
     private String schedule;
+    private String deletePolicy;
+    private Boolean suspend;
 
     private JobBuilder(String namespace, String name) {
         this.namespace = namespace;
@@ -45,6 +47,18 @@ public final class JobBuilder {
     /** A cron expression, for {@code mode("scheduled")}. */
     public JobBuilder schedule(String schedule) {
         this.schedule = schedule;
+        return this;
+    }
+
+    /** {@code keep} or {@code propagate}. */
+    public JobBuilder deletePolicy(String deletePolicy) {
+        this.deletePolicy = deletePolicy;
+        return this;
+    }
+
+    /** {@code spec.suspend}: true pauses the job. */
+    public JobBuilder suspend(boolean suspend) {
+        this.suspend = suspend;
         return this;
     }
 
@@ -90,8 +104,8 @@ public final class JobBuilder {
     public ReplicationJob build() {
         var metadata = new ObjectMeta(name, namespace, null, annotations, null, null);
         var spec = new ReplicationJobSpec(new StorageEndpoint(sourceUri, sourceParameters),
-                new StorageEndpoint(destinationUri, destinationParameters), null, mode, scanInterval, schedule, null, null, null,
-                null, null);
+                new StorageEndpoint(destinationUri, destinationParameters), null, mode, scanInterval, schedule, deletePolicy, null,
+                null, suspend, null);
         return new ReplicationJob(ReplicationJob.API_VERSION, ReplicationJob.KIND, metadata, spec, null, null);
     }
 
