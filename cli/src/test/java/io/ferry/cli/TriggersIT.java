@@ -332,8 +332,12 @@ class TriggersIT {
         }
     }
 
-    /** The scans of a job that completed, as the scanner's metrics count them. */
     static long completedScans(String namespace, String name) throws Exception {
+        return completedScans(cluster, namespace, name);
+    }
+
+    /** The scans of a job that completed, as the scanner's metrics count them. */
+    static long completedScans(LocalCluster cluster, String namespace, String name) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(cluster.scannerUrl() + "/q/metrics"))
                 .header("Authorization", "Bearer " + cluster.token()).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^ferry_scanner_scan_duration_seconds_count\\{job_name=\"" + name + "\",namespace=\""

@@ -46,6 +46,9 @@ final class JobScheduler implements AutoCloseable {
     private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(5);
     /** An audit that failed (destination unreachable, verified state rebalancing) is tried again this soon. */
     private static final Duration AUDIT_RETRY = Duration.ofMinutes(5);
+    /** How often an object deleted at the source while its copy was on its way is looked at again. */
+    static final Duration GONE_RECHECK = Duration.ofSeconds(1);
+    static final int GONE_RECHECKS = 60;
 
     private final ObjectStores stores;
     private final VerifiedState verified;
@@ -210,7 +213,7 @@ final class JobScheduler implements AutoCloseable {
                 if (now.isPresent()) {
                     planned += planIfNeeded(job, now.get(), planner, filters, destinationIdentity, withdrawn);
                 } else {
-                    goneAtSource(job, key, destination, generation, withdrawn);
+                    goneAtSource(job, key, destination, generation, withdrawn, GONE_RECHECKS);
                 }
             }
             for (PlanUnit unit : planner.flush()) {
@@ -224,20 +227,41 @@ final class JobScheduler implements AutoCloseable {
      * An event said, and a stat confirmed, that the source no longer has the object. With
      * deletePolicy propagate a copy whose object is settled is deleted at the destination and the
      * object leaves the job (one store's report of one delete: the per-scan ome.io/max-delete
-     * guard is for listings that look emptied); otherwise, or while its copy is in flight, the
-     * object is marked gone.
+     * guard is for listings that look emptied). An object still on its way (or planned so recently
+     * that this scanner has not seen its status yet) is looked at again every
+     * {@link #GONE_RECHECK} until its copy settled, at most {@link #GONE_RECHECKS} times: a copy
+     * deleted now could land after the delete. With keep the object is marked gone.
      */
-    private void goneAtSource(ValidatedJob job, String key, ObjectStore destination, long generation, long withdrawn)
-            throws StorageException {
+    private void goneAtSource(ValidatedJob job, String key, ObjectStore destination, long generation, long withdrawn,
+            int rechecksLeft) throws StorageException {
         ObjectStatus known = verified.object(job.key(), key).filter(s -> s.generation() >= withdrawn).orElse(null);
-        if (known == null) {
-            return;
-        }
-        if (job.settings().propagateDeletes() && known.state().isFinal()) {
+        if (!job.settings().propagateDeletes()) {
+            if (known != null && known.state() != ObjectState.GONE) {
+                emitter.emit(SourceDeletions.gone(job, key, generation, clock));
+            }
+        } else if (known != null && known.state().isFinal()) {
             destination.delete(key);
             emitter.emit(SourceDeletions.removed(job, key, generation, clock));
-        } else if (known.state() != ObjectState.GONE) {
-            emitter.emit(SourceDeletions.gone(job, key, generation, clock));
+        } else if (rechecksLeft > 0) {
+            executor.schedule(() -> recheckGone(job, key, generation, withdrawn, rechecksLeft - 1),
+                    GONE_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            LOG.infof("job %s: %s is gone at the source but its copy has not settled; the next scan deletes it", job.key(), key);
+        }
+    }
+
+    private void recheckGone(ValidatedJob job, String key, long generation, long withdrawn, int rechecksLeft) {
+        JobLoop loop = loops.get(job.key());
+        if (loop == null || loop.job != job && !loop.job.document().equals(job.document())) {
+            return; // the job was deleted or changed since the event
+        }
+        try (ObjectStore source = stores.open(job.source());
+                ObjectStore destination = stores.open(job.destination())) {
+            if (source.stat(key).isEmpty()) {
+                goneAtSource(job, key, destination, generation, withdrawn, rechecksLeft);
+            }
+        } catch (StorageException | RuntimeException e) {
+            LOG.warnf("job %s: could not check whether %s is still gone (%s); the next scan does", job.key(), key, e.getMessage());
         }
     }
 
