@@ -84,8 +84,12 @@ class EventSchemasTest {
                 List.of(new Condition(ConditionType.Verified, ConditionStatus.TRUE, "ChecksumValidated", "ok", T)), 1,
                 JobProgress.NONE), JobStatus.class);
         assertValid("JobEvent", io.ferry.schemas.events.JobEvent.of(io.ferry.schemas.events.JobEvent.COMPLETED, "ns/job", 2, T,
-                new io.ferry.schemas.events.JobEvent.Data("ns", "job", 2, "Completed", "done", 3, 3, 0, 30, 30, T)),
+                new io.ferry.schemas.events.JobEvent.Data("ns", "job", 2, "Completed", "done", 3, 3, 0, 30, 30, T,
+                        "sha256-sum:" + "0f".repeat(32), null, null)),
                 io.ferry.schemas.events.JobEvent.class);
+        assertValid("JobEvent", io.ferry.schemas.events.JobEvent.objectFailed("ns/job", "p1", T,
+                new io.ferry.schemas.events.JobEvent.Data("ns", "job", 2, null, "copied a but destination has b", 0, 0, 1, 30, 0,
+                        null, null, "shards/a.bin", "ChecksumMismatch")), io.ferry.schemas.events.JobEvent.class);
     }
 
     @Test

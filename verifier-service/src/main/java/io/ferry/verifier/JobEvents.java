@@ -1,6 +1,8 @@
 package io.ferry.verifier;
 
 import io.ferry.schemas.events.JobEvent;
+import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobPhase;
 import io.ferry.schemas.job.JobProgress;
@@ -41,6 +43,19 @@ final class JobEvents {
         JobProgress p = s.progress() == null ? JobProgress.NONE : s.progress();
         return JobEvent.of(type, s.job(), s.observedGeneration(), now, new JobEvent.Data(s.job().substring(0, Math.max(slash, 0)),
                 s.job().substring(slash + 1), s.observedGeneration(), s.phase() == null ? null : s.phase().name(), s.message(),
-                p.objectsTotal(), p.objectsVerified(), p.objectsFailed(), p.bytesTotal(), p.bytesVerified(), p.lastScanCompletedAt()));
+                p.objectsTotal(), p.objectsVerified(), p.objectsFailed(), p.bytesTotal(), p.bytesVerified(), p.lastScanCompletedAt(),
+                p.verifiedDigest(), null, null));
+    }
+
+    /** The event of an object's status that says it failed for good; null for any other status. */
+    static JobEvent objectFailed(ObjectStatus s) {
+        if (s == null || s.state() != ObjectState.FAILED || s.planId() == null) {
+            return null;
+        }
+        int slash = s.job().indexOf('/');
+        Instant at = s.updatedAt() == null ? Instant.EPOCH : s.updatedAt();
+        return JobEvent.objectFailed(s.job(), s.planId(), at, new JobEvent.Data(s.job().substring(0, Math.max(slash, 0)),
+                s.job().substring(slash + 1), s.generation(), null, s.message(), 0, 0, 1, s.size(), 0, null, null, s.objectKey(),
+                s.failure() == null ? "Failed" : s.failure()));
     }
 }

@@ -160,7 +160,7 @@ final class JobStatuses {
         JobProgress progress = new JobProgress(tally.objects() - tally.gone(), tally.verified(), tally.failed(), tally.inFlight(),
                 tally.bytesTotal(), tally.bytesVerified(), tally.bytesCopied(), scans.generation(), scans.scanning(), settledGeneration,
                 lastCompletedAt, settledAt, audit == null ? null : audit.completedAt(), audit == null ? 0 : audit.objectsChecked(),
-                audit == null ? 0 : audit.objectsRepaired(), tally.gone());
+                audit == null ? 0 : audit.objectsRepaired(), tally.gone(), tally.verifiedDigest());
         return status(job, previous, now, phase, message, c, progress, scans, tally);
     }
 

@@ -19,10 +19,11 @@ record JobTally(
         long bytesVerified,
         long bytesCopied,
         long retries,
-        Map<Long, Long> finalByGeneration) {
+        Map<Long, Long> finalByGeneration,
+        String verifiedDigest) {
 
     static JobTally empty() {
-        return new JobTally(0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        return new JobTally(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), null);
     }
 
     JobTally add(ObjectStatus s) {
@@ -62,6 +63,8 @@ record JobTally(
                 bytesVerified + (isVerified ? sign * s.size() : 0),
                 bytesCopied + (isGone ? 0 : sign * Math.min(s.bytesCopied(), s.size())),
                 retries + (long) sign * s.attempt(),
-                finals);
+                finals,
+                isVerified && s.treeHash() != null
+                        ? VerifiedDigest.plus(verifiedDigest, s.objectKey(), s.treeHash(), sign) : verifiedDigest);
     }
 }

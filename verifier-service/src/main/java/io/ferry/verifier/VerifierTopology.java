@@ -105,9 +105,16 @@ public class VerifierTopology {
                 .branch((k, v) -> v instanceof ChunkTask, Branched.as("tasks"))
                 .branch((k, v) -> v instanceof ObjectTrigger, Branched.as("triggers"))
                 .noDefaultBranch();
-        out.get("tracker-status").mapValues(v -> (ObjectStatus) v, Named.as("as-object-status"))
-                .peek((key, status) -> verified.accept(status), Named.as("verified-latency"))
-                .to(Topics.OBJECT_STATUS, Produced.with(KEYS, STATUS).withName("object-status-sink"));
+        KStream<String, ObjectStatus> objectStatuses = out.get("tracker-status")
+                .mapValues(v -> (ObjectStatus) v, Named.as("as-object-status"))
+                .peek((key, status) -> verified.accept(status), Named.as("verified-latency"));
+        objectStatuses.to(Topics.OBJECT_STATUS, Produced.with(KEYS, STATUS).withName("object-status-sink"));
+        // an object's status turns FAILED once per plan: one event per failure, keyed by its job like the others
+        objectStatuses.flatMap((key, status) -> {
+            JobEvent failed = JobEvents.objectFailed(status);
+            return failed == null ? List.<KeyValue<String, JobEvent>>of() : List.of(KeyValue.pair(status.job(), failed));
+        }, Named.as("object-failures")).to(Topics.JOB_EVENTS, Produced.with(KEYS, JsonSerde.of(JobEvent.class))
+                .withName("object-failed-events-sink"));
         out.get("tracker-tasks").mapValues(v -> (ChunkTask) v, Named.as("as-chunk-task"))
                 .to(Topics.CHUNK_TASKS, Produced.with(KEYS, JsonSerde.of(ChunkTask.class)).withName("commit-tasks-sink"));
         out.get("tracker-triggers").mapValues(v -> (ObjectTrigger) v, Named.as("as-trigger"))

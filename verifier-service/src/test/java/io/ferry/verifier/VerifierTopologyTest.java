@@ -200,6 +200,9 @@ class VerifierTopologyTest {
             assertThat(e.subject()).isEqualTo(JOB);
             assertThat(e.data().objectsVerified()).isEqualTo(2);
             assertThat(e.data().generation()).isEqualTo(1);
+            assertThat(e.data().verifiedDigest()).as("the documented sum, computed here on its own")
+                    .isEqualTo(digestOf(Map.of("a.json", Checksum.treeHash(List.of(sum("A"))),
+                            "b.json", Checksum.treeHash(List.of(sum("B"))))));
         });
         // another status of the same completed run (a late duplicate result) is no second completion
         copyWhole(b, "B", "B");
@@ -218,6 +221,44 @@ class VerifierTopologyTest {
         JobStatus s = latestJobStatus();
         assertThat(s.phase()).isEqualTo(JobPhase.Failed);
         assertThat(s.condition(ConditionType.Verified).status().text()).isEqualTo("False");
+        assertThat(jobEvents.readValuesToList()).extracting(JobEvent::type).as("the object's failure, then the run's")
+                .containsExactly(JobEvent.OBJECT_FAILED, JobEvent.FAILED);
+        // a late duplicate result of the failed plan is no second failure
+        copyWhole(single("torn.bin", "p", 1), "good bytes", "other bytes");
+        assertThat(jobEvents.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldTellOfAnObjectThatFailedForGoodOnceWithItsKeyAndReason() {
+        submit("continuous");
+        plan(single("torn.bin", "p", 1));
+        copyWhole(single("torn.bin", "p", 1), "good bytes", "other bytes");
+        List<JobEvent> events = jobEvents.readValuesToList();
+        assertThat(events).filteredOn(e -> e.type().equals(JobEvent.OBJECT_FAILED)).singleElement().satisfies(e -> {
+            assertThat(e.subject()).isEqualTo(JOB);
+            assertThat(e.id()).isEqualTo(JOB + "/p/" + JobEvent.OBJECT_FAILED);
+            assertThat(e.data().objectKey()).isEqualTo("torn.bin");
+            assertThat(e.data().reason()).isEqualTo("ChecksumMismatch");
+            assertThat(e.data().message()).contains("destination has");
+        });
+        // planned again by the next scan, failing again: a second occurrence, a second event
+        plan(single("torn.bin", "p2", 2));
+        copyWhole(single("torn.bin", "p2", 2), "good bytes", "still other bytes");
+        assertThat(jobEvents.readValuesToList()).extracting(JobEvent::id).containsExactly(JOB + "/p2/" + JobEvent.OBJECT_FAILED);
+    }
+
+    /** VerifiedDigest as README documents it: sum mod 2^256 of SHA-256(8-byte key length, key, tree hash). */
+    static String digestOf(Map<String, Checksum> treeHashes) {
+        java.math.BigInteger sum = java.math.BigInteger.ZERO;
+        for (var e : treeHashes.entrySet()) {
+            byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+            var md = Checksum.newSha256();
+            md.update(java.nio.ByteBuffer.allocate(8).putLong(key.length).array());
+            md.update(key);
+            md.update(e.getValue().value().getBytes(StandardCharsets.UTF_8));
+            sum = sum.add(new java.math.BigInteger(1, md.digest()));
+        }
+        return "sha256-sum:" + String.format("%064x", sum.mod(java.math.BigInteger.ONE.shiftLeft(256)));
     }
 
     @Test

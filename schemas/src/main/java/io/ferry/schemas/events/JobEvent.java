@@ -20,6 +20,8 @@ public record JobEvent(String specversion, String type, String source, String id
     public static final String FAILED = "io.ferry.job.failed";
     public static final String IN_SYNC = "io.ferry.job.in-sync";
     public static final String OUT_OF_SYNC = "io.ferry.job.out-of-sync";
+    /** One object of the job failed for good (its retries spent, or its copy did not match). */
+    public static final String OBJECT_FAILED = "io.ferry.object.failed";
 
     public JobEvent {
         Require.present(type, "type");
@@ -30,14 +32,26 @@ public record JobEvent(String specversion, String type, String source, String id
 
     /**
      * What the job's status said when it happened: the counts and bytes the verifier confirmed by
-     * checksum, never more.
+     * checksum, never more. An object's failure names the object, and the reason and message of
+     * its status.
+     *
+     * @param verifiedDigest the job's fingerprint of what it verified (JobProgress#verifiedDigest)
+     * @param objectKey the object that failed (OBJECT_FAILED only)
+     * @param reason why it failed, one CamelCase word (OBJECT_FAILED only)
      */
     public record Data(String namespace, String name, long generation, String phase, String message, long objectsTotal,
-            long objectsVerified, long objectsFailed, long bytesTotal, long bytesVerified, Instant lastScanCompletedAt) {
+            long objectsVerified, long objectsFailed, long bytesTotal, long bytesVerified, Instant lastScanCompletedAt,
+            String verifiedDigest, String objectKey, String reason) {
     }
 
     public static JobEvent of(String type, String job, long generation, Instant time, Data data) {
         return new JobEvent(SPEC_VERSION, type, SOURCE, job + "/" + generation + "/" + type + "/" + time.toEpochMilli(), job, time,
+                "application/json", data);
+    }
+
+    /** An object failed for good; the id names its plan, so each failure is one event. */
+    public static JobEvent objectFailed(String job, String planId, Instant time, Data data) {
+        return new JobEvent(SPEC_VERSION, OBJECT_FAILED, SOURCE, job + "/" + planId + "/" + OBJECT_FAILED, job, time,
                 "application/json", data);
     }
 }

@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param objectsAudited objects whose destination copy the last audit checked
  * @param objectsRepaired objects the last audit found missing or different and planned again
  * @param objectsGone objects gone at the source whose copy is still at the destination
+ * @param verifiedDigest one order-free fingerprint of every Verified object's key and tree hash
+ *     ({@code sha256-sum:} and 64 hex digits; README, Completion events), null before one is verified
  */
 public record JobProgress(
         long objectsTotal,
@@ -33,7 +35,8 @@ public record JobProgress(
         Instant lastAuditCompletedAt,
         long objectsAudited,
         long objectsRepaired,
-        long objectsGone) {
+        long objectsGone,
+        String verifiedDigest) {
 
-    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null, null, 0, 0, 0);
+    public static final JobProgress NONE = new JobProgress(0, 0, 0, 0, 0, 0, 0, 0, false, 0, null, null, null, 0, 0, 0, null);
 }
