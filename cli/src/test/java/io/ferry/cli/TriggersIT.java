@@ -206,6 +206,54 @@ class TriggersIT {
     }
 
     @Test
+    void shouldPauseASuspendedJobAndResumeItWithoutCopyingAgainWhatWasVerified() throws Exception {
+        Path source = dir.resolve("suspend-source");
+        Path destination = dir.resolve("suspend-destination");
+        SampleData.generateFixed(source, 3, 1024, 17);
+        JobBuilder job = JobBuilder.job("trig", "paused").mode("continuous").scanInterval("1h")
+                .source(StorageUri.directory(source)).destination(StorageUri.directory(destination));
+        cluster.client().submit(job.json());
+        cluster.client().awaitStatus("trig/paused", s -> s.isTrue(ConditionType.InSync) && s.progress().objectsVerified() == 3,
+                TIMEOUT);
+        Map<Path, java.nio.file.attribute.FileTime> copiedAt = new java.util.HashMap<>();
+        try (var files = Files.walk(destination)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                copiedAt.put(f, Files.getLastModifiedTime(f));
+            }
+        }
+
+        cluster.client().submit(job.suspend(true).json());
+        cluster.client().awaitStatus("trig/paused", s -> s.phase() == io.ferry.schemas.job.JobPhase.Suspended, TIMEOUT);
+        Files.writeString(source.resolve("while-suspended.bin"), "written while the job was suspended");
+        HttpResponse<String> run = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(cluster.scannerUrl() + "/jobs/trig/paused/sync")).header("Authorization", "Bearer " + cluster.token())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(409);
+        assertThat(run.body()).contains("suspended");
+        // a trigger for it, then one for another job on the same partition: once the second is acted
+        // on, the first was read, and skipped
+        Path marker = dir.resolve("suspend-marker-source");
+        SampleData.generateFixed(marker, 1, 16, 19);
+        cluster.client().submit(JobBuilder.job("trig", "marker").mode("continuous").scanInterval("1h")
+                .source(StorageUri.directory(marker)).destination(StorageUri.directory(dir.resolve("suspend-marker"))).json());
+        cluster.client().awaitStatus("trig/marker", s -> s.isTrue(ConditionType.InSync), TIMEOUT);
+        Files.writeString(marker.resolve("after.bin"), "after the suspended job's trigger");
+        produce("s1", "{\"job\":\"trig/paused\",\"key\":\"while-suspended.bin\"}");
+        produce("s1", "{\"job\":\"trig/marker\",\"key\":\"after.bin\"}");
+        awaitCopied(marker, dir.resolve("suspend-marker"), "after.bin");
+        assertThat(destination.resolve("while-suspended.bin")).as("nothing copied while suspended").doesNotExist();
+
+        cluster.client().submit(job.suspend(false).json());
+        cluster.client().awaitStatus("trig/paused", s -> s.isTrue(ConditionType.InSync) && s.progress().objectsVerified() == 4,
+                TIMEOUT);
+        assertThat(Files.readString(destination.resolve("while-suspended.bin"))).isEqualTo("written while the job was suspended");
+        for (var copied : copiedAt.entrySet()) {
+            assertThat(Files.getLastModifiedTime(copied.getKey())).as("%s not copied again on resuming", copied.getKey())
+                    .isEqualTo(copied.getValue());
+        }
+    }
+
+    @Test
     void shouldTakeTriggersOverHttpFromCallersWhoMaySubmitToTheJobsNamespace() throws Exception {
         Path source = dir.resolve("http-source");
         Path destination = dir.resolve("http-destination");

@@ -147,7 +147,8 @@ public class JobResource {
     /**
      * Starts a run of the job now, whatever its mode (a continuous job scans now; a once job that
      * finished runs again): written to {@code ferry.triggers.v1} as {@code {"job": ...}}, acted on
-     * from there at least once. 202; 404 for an unknown job; 403 without {@code submit} on the namespace.
+     * from there at least once. 202; 404 for an unknown job; 409 for a suspended one; 403 without
+     * {@code submit} on the namespace.
      */
     @POST
     @Path("/{namespace}/{name}/sync")
@@ -158,8 +159,12 @@ public class JobResource {
         }
         service.catalogLoaded(Duration.ofSeconds(30));
         String key = namespace + "/" + name;
-        if (service.catalog().get(key).isEmpty()) {
+        var job = service.catalog().get(key);
+        if (job.isEmpty()) {
             return notFound(namespace, name);
+        }
+        if (job.get().settings().suspended()) {
+            return Response.status(409).entity(Map.of("error", TriggerFormats.suspended(key))).build();
         }
         byte[] trigger = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(Map.of("job", key));
         producer.send(new ProducerRecord<>(Topics.TRIGGERS, utf8(key), trigger)).get(30, TimeUnit.SECONDS);

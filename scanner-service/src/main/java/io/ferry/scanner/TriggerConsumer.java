@@ -60,6 +60,9 @@ final class TriggerConsumer extends ConsumerThread {
         for (TriggerFormats.Request request : requests) {
             try {
                 act(request);
+            } catch (Suspended e) {
+                // a valid trigger, not a bad record: the job's first scan when it resumes covers it
+                LOG.infof("trigger skipped: %s", e.getMessage());
             } catch (TriggerRefused e) {
                 problems.add(e.getMessage());
             } catch (StorageException | RuntimeException e) {
@@ -74,7 +77,8 @@ final class TriggerConsumer extends ConsumerThread {
 
     private void act(TriggerFormats.Request request) throws StorageException {
         if (request instanceof TriggerFormats.Replan replan) {
-            scheduler.replan(job(replan.trigger().job(), false), replan.trigger());
+            // a copy under way goes on while the job is suspended, as a Job's running pods do
+            scheduler.replan(known(replan.trigger().job()), replan.trigger());
         } else if (request instanceof TriggerFormats.WholeJob whole) {
             // a run of any mode: POST /jobs/{ns}/{name}/sync and ferry sync write these
             ValidatedJob job = job(whole.job(), false);
@@ -94,7 +98,11 @@ final class TriggerConsumer extends ConsumerThread {
                 throw new TriggerRefused(TriggerFormats.uncovered(located));
             }
             for (var entry : reached.entrySet()) {
-                planned(entry.getKey(), entry.getValue(), false);
+                if (entry.getKey().settings().suspended()) {
+                    LOG.infof("trigger skipped: %s", TriggerFormats.suspended(entry.getKey().key()));
+                } else {
+                    planned(entry.getKey(), entry.getValue(), false);
+                }
             }
         }
     }
@@ -106,11 +114,18 @@ final class TriggerConsumer extends ConsumerThread {
 
     /** The job a trigger names; {@code continuous} when only a continuous job can take it. */
     private ValidatedJob job(String key, boolean continuous) {
-        ValidatedJob job = catalog.get(key).orElseThrow(() -> new TriggerRefused("unknown job '" + key + "'"));
+        ValidatedJob job = known(key);
         if (continuous && job.settings().mode() != JobMode.CONTINUOUS) {
             throw new TriggerRefused(TriggerFormats.notContinuous(key));
         }
+        if (job.settings().suspended()) {
+            throw new Suspended(TriggerFormats.suspended(key));
+        }
         return job;
+    }
+
+    private ValidatedJob known(String key) {
+        return catalog.get(key).orElseThrow(() -> new TriggerRefused("unknown job '" + key + "'"));
     }
 
     private static String describe(TriggerFormats.Request request) {
@@ -124,6 +139,13 @@ final class TriggerConsumer extends ConsumerThread {
             return "prefix " + prefix.prefix() + " of " + prefix.job();
         }
         return "event for " + ((TriggerFormats.Located) request).location();
+    }
+
+    /** A trigger for a suspended job: skipped, not parked. */
+    private static final class Suspended extends RuntimeException {
+        Suspended(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** A trigger that is well-formed but asks for something no job here takes. */

@@ -208,6 +208,12 @@ final class TriggerFormats {
         return "job '" + job + "' is not continuous: triggers re-sync continuous jobs";
     }
 
+    /** Why a suspended job takes no run and no trigger; nothing is lost, its first scan on resuming lists it all. */
+    static String suspended(String job) {
+        return "job '" + job + "' is suspended (spec.suspend: true): nothing is copied until it is resumed, and its first"
+                + " scan then picks up every change";
+    }
+
     /** The job a plain trigger names, or null for a located one or Ferry's own. */
     static String namedJob(Request request) {
         if (request instanceof WholeJob w) {

@@ -92,6 +92,9 @@ public class TriggerResource {
                 if (!(request instanceof TriggerFormats.WholeJob) && job.get().settings().mode() != JobMode.CONTINUOUS) {
                     return error(409, TriggerFormats.notContinuous(named));
                 }
+                if (job.get().settings().suspended()) {
+                    return error(409, TriggerFormats.suspended(named));
+                }
                 jobs.add(job.get().key());
             } else {
                 var located = (TriggerFormats.Located) request;
