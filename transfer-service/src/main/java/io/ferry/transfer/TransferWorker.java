@@ -9,7 +9,9 @@ import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,10 +41,11 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.jboss.logging.Logger;
 
 /**
- * The consume-copy-produce loop. Each poll takes at most {@code concurrency} tasks, runs them in
- * parallel, and commits their results together with the consumed offsets in one Kafka
- * transaction. If the transaction fails the tasks are redone, here or on another instance; the
- * storage writes they repeat are idempotent.
+ * The consume-copy-produce loop. Up to {@code concurrency} tasks run in parallel; as tasks finish,
+ * each partition's finished prefix is committed, its results with the consumed offsets in one
+ * Kafka transaction, so a slow task holds up only the tasks behind it on its partition, never the
+ * others. If the transaction fails the tasks are redone, here or on another instance; the storage
+ * writes they repeat are idempotent.
  */
 final class TransferWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransferWorker.class);
@@ -50,6 +54,9 @@ final class TransferWorker implements AutoCloseable {
     private static final Duration JOBS_WAIT = Duration.ofSeconds(60);
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
     private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
+    /** How long a poll waits with nothing under way; with tasks under way, it returns soon to commit what finished. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
 
     private final MeterRegistry registry;
     private final KafkaConnection kafka;
@@ -98,18 +105,40 @@ final class TransferWorker implements AutoCloseable {
                 producerMetrics.bindTo(registry);
                 consumer = c;
                 producer.initTransactions();
-                c.subscribe(List.of(Topics.CHUNK_TASKS));
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (!records.isEmpty()) {
-                        process(c, producer, records);
+                InFlight inFlight = new InFlight();
+                c.subscribe(List.of(Topics.CHUNK_TASKS), new ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                        // what is done is committed while the partitions are still this worker's;
+                        // what is not is redone by their next owner (storage writes are idempotent)
+                        commitFinished(c, producer, inFlight);
+                        inFlight.drop(partitions);
                     }
+
+                    @Override
+                    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                        inFlight.drop(partitions);
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    }
+                });
+                while (running) {
+                    // at most `concurrency` tasks under way: fetch no more while they are
+                    if (inFlight.size() >= concurrency) {
+                        c.pause(c.assignment());
+                    } else if (!c.paused().isEmpty()) {
+                        c.resume(c.paused());
+                    }
+                    ConsumerRecords<byte[], byte[]> records = c.poll(inFlight.size() == 0 ? IDLE_POLL : BUSY_POLL);
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        inFlight.add(r, pool.submit(() -> execute(r)));
+                    }
+                    commitFinished(c, producer, inFlight);
                 }
             } catch (WakeupException e) {
                 // closing
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.errorf(e, "transfer loop failed; reconnecting");
@@ -119,34 +148,24 @@ final class TransferWorker implements AutoCloseable {
         }
     }
 
-    private void process(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer,
-            ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-        List<Future<List<ProducerRecord<byte[], byte[]>>>> futures = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            futures.add(pool.submit(() -> execute(r)));
-        }
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (var f : futures) {
-            try {
-                out.addAll(f.get());
-            } catch (ExecutionException e) {
-                throw new KafkaException("task crashed", e.getCause());
-            }
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            firstOffsets.putIfAbsent(tp, r.offset());
+    /**
+     * Commits, in one transaction, the results of every partition's finished prefix of tasks with
+     * the offsets after it: a task done behind one still running waits (offsets are a prefix), but
+     * no partition waits for another's slow task. If the transaction fails the loop starts over
+     * from the committed offsets and the tasks are redone.
+     */
+    private void commitFinished(KafkaConsumer<byte[], byte[]> c, KafkaProducer<byte[], byte[]> producer, InFlight inFlight) {
+        Finished done = inFlight.takeFinished();
+        if (done.offsets().isEmpty()) {
+            return;
         }
         try {
             producer.beginTransaction();
-            out.forEach(producer::send);
-            producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            done.results().forEach(producer::send);
+            producer.sendOffsetsToTransaction(done.offsets(), c.groupMetadata());
             producer.commitTransaction();
         } catch (KafkaException e) {
-            LOG.warnf(e, "transaction failed; %d tasks will be redone", records.count());
+            LOG.warnf(e, "transaction failed; %d tasks will be redone", done.tasks());
             try {
                 producer.abortTransaction();
             } catch (RuntimeException ignored) {
@@ -154,8 +173,64 @@ final class TransferWorker implements AutoCloseable {
                 // the outer loop makes a new one; the broker aborts what this one left open after
                 // transaction.timeout.ms
             }
-            firstOffsets.forEach(c::seek);
             throw e;
+        }
+    }
+
+    /** What one commit writes: the results of finished tasks and, per partition, the offset after them. */
+    private record Finished(List<ProducerRecord<byte[], byte[]>> results, Map<TopicPartition, OffsetAndMetadata> offsets,
+            int tasks) {
+    }
+
+    /** Tasks under way, per partition in offset order. Used by the loop thread only. */
+    private static final class InFlight {
+        private final Map<TopicPartition, ArrayDeque<Pending>> byPartition = new HashMap<>();
+        private int size;
+
+        private record Pending(long offset, Future<List<ProducerRecord<byte[], byte[]>>> results) {
+        }
+
+        void add(ConsumerRecord<byte[], byte[]> r, Future<List<ProducerRecord<byte[], byte[]>>> results) {
+            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
+                    .add(new Pending(r.offset(), results));
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Forgets the partitions' tasks: their results are not committed here. */
+        void drop(Collection<TopicPartition> partitions) {
+            for (TopicPartition tp : partitions) {
+                ArrayDeque<Pending> dropped = byPartition.remove(tp);
+                size -= dropped == null ? 0 : dropped.size();
+            }
+        }
+
+        /** Takes each partition's leading run of finished tasks. */
+        Finished takeFinished() {
+            List<ProducerRecord<byte[], byte[]>> results = new ArrayList<>();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            int tasks = 0;
+            for (var entry : byPartition.entrySet()) {
+                ArrayDeque<Pending> queue = entry.getValue();
+                while (!queue.isEmpty() && queue.peekFirst().results().isDone()) {
+                    Pending p = queue.pollFirst();
+                    size--;
+                    tasks++;
+                    try {
+                        results.addAll(p.results().get());
+                    } catch (ExecutionException e) {
+                        throw new KafkaException("task crashed", e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new KafkaException("interrupted", e);
+                    }
+                    offsets.put(entry.getKey(), new OffsetAndMetadata(p.offset() + 1));
+                }
+            }
+            return new Finished(results, offsets, tasks);
         }
     }
 
@@ -206,8 +281,9 @@ final class TransferWorker implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(concurrency));
-        // A poll's tasks must finish within this; a 64 MiB chunk over a slow link takes minutes.
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "900000");
+        // The loop polls every BUSY_POLL while tasks run (partitions paused when it is full), so a
+        // 64 MiB chunk that takes minutes over a slow link never holds up a poll: the default
+        // max.poll.interval.ms stands.
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionTimeout.toMillis()));
         return p;
     }

@@ -72,7 +72,11 @@ class TransferIT {
      * returns its endpoints as the job kernel reads them: what its tasks carry.
      */
     Endpoints job(String name, Path src, Path dst) throws Exception {
-        String document = JobBuilder.job("it", name).source(StorageUri.directory(src)).destination(StorageUri.directory(dst)).json();
+        return job(name, JobBuilder.job("it", name).source(StorageUri.directory(src)).destination(StorageUri.directory(dst)));
+    }
+
+    Endpoints job(String name, JobBuilder builder) throws Exception {
+        String document = builder.json();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.JOBS, ("it/" + name).getBytes(StandardCharsets.UTF_8),
@@ -89,6 +93,39 @@ class TransferIT {
         return TopicReader.readUntil(bootstrap, Topics.CHUNK_RESULTS,
                         rs -> rs.stream().filter(r -> r.key().startsWith(job + "|")).count() >= atLeast, WAIT).stream()
                 .filter(r -> r.key().startsWith(job + "|")).map(r -> RESULTS.deserialize(r.topic(), r.value())).toList();
+    }
+
+    @Test
+    void shouldCommitWhatFinishedWhileATaskOfAnotherPartitionIsStillCopying() throws Exception {
+        Path src = Files.createTempDirectory("transfer-src");
+        Path dst = Files.createTempDirectory("transfer-dst");
+        byte[] big = new byte[4_000_000];
+        new Random(11).nextBytes(big);
+        Files.write(src.resolve("slow.bin"), big);
+        Files.writeString(src.resolve("fast.json"), "{\"small\": true}");
+        ObjectStore source = files(src);
+        // 4 MB read at 200 KB/s: about twenty seconds under way
+        var paced = job("paced", JobBuilder.job("it", "paced").annotation("ome.io/bandwidth-limit", "200KB/s")
+                .source(StorageUri.directory(src)).destination(StorageUri.directory(dst)));
+        var unpaced = job("unpaced", src, dst);
+        sendTo(0, new CopyBatch("it/paced", paced, "slow", List.of(new CopyBatch.ObjectVersion("slow.bin", "p-slow",
+                source.stat("slow.bin").orElseThrow().version(), big.length))));
+        sendTo(1, new CopyBatch("it/unpaced", unpaced, "fast", List.of(new CopyBatch.ObjectVersion("fast.json", "p-fast",
+                source.stat("fast.json").orElseThrow().version(), Files.size(src.resolve("fast.json"))))));
+
+        assertThat(resultsFor("it/unpaced", 2)).hasSize(2);
+        assertThat(TopicReader.readAll(bootstrap, Topics.CHUNK_RESULTS)).as("the slow task's results are not written yet")
+                .noneMatch(r -> r.key().startsWith("it/paced|"));
+        assertThat(resultsFor("it/paced", 2)).hasSize(2);
+        assertThat(Files.readAllBytes(dst.resolve("slow.bin"))).isEqualTo(big);
+    }
+
+    void sendTo(int partition, ChunkTask task) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.CHUNK_TASKS, partition, task.taskKey().getBytes(StandardCharsets.UTF_8),
+                    TASKS.serialize(Topics.CHUNK_TASKS, task))).get();
+        }
     }
 
     @Test
