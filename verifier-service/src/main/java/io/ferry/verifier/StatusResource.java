@@ -2,6 +2,7 @@ package io.ferry.verifier;
 
 import io.ferry.auth.Grants;
 import io.ferry.schemas.Keys;
+import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
@@ -82,24 +83,29 @@ public class StatusResource {
         if (limit < 1 || limit > 1000) {
             return Response.status(400).entity(Map.of("error", "limit: must be between 1 and 1000")).build();
         }
-        ReadOnlyKeyValueStore<String, ObjectStatus> store = store(VerifierTopology.OBJECT_STATUS_STORE);
-        if (store == null) {
+        List<ReadOnlyKeyValueStore<String, ObjectStatus>> partitions = objectStatusPartitions();
+        if (partitions == null) {
             return unavailable();
         }
         String prefix = Keys.objectPrefix(Keys.job(namespace, name));
         String from = after == null ? prefix : prefix + after + "\0";
-        // The store spans partitions and iterates them one after another, so keep the smallest
-        // limit+1 keys past the cursor: global key order, memory bounded by the page size.
+        // Each partition's store is sorted: its first limit+1 matches past the cursor are all it can
+        // add to the page. Seeking to the cursor in each and stopping there makes a page cost
+        // O(partitions x limit) whatever the job's size, instead of a walk to the end of its range.
         TreeMap<String, ObjectStatus> page = new TreeMap<>();
-        try (KeyValueIterator<String, ObjectStatus> it = store.range(from, prefix + Character.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<String, ObjectStatus> kv = it.next();
-                if (kv.value == null || wanted != null && kv.value.state() != wanted) {
-                    continue;
-                }
-                page.put(kv.key, kv.value);
-                if (page.size() > limit + 1) {
-                    page.pollLastEntry();
+        for (ReadOnlyKeyValueStore<String, ObjectStatus> partition : partitions) {
+            int taken = 0;
+            try (KeyValueIterator<String, ObjectStatus> it = partition.range(from, prefix + Character.MAX_VALUE)) {
+                while (it.hasNext() && taken <= limit) {
+                    KeyValue<String, ObjectStatus> kv = it.next();
+                    if (kv.value == null || wanted != null && kv.value.state() != wanted) {
+                        continue;
+                    }
+                    taken++;
+                    page.put(kv.key, kv.value);
+                    if (page.size() > limit + 1) {
+                        page.pollLastEntry();
+                    }
                 }
             }
         }
@@ -110,6 +116,32 @@ public class StatusResource {
             next = items.get(limit - 1).objectKey();
         }
         return Response.ok(new ObjectPage(items, next)).build();
+    }
+
+    /**
+     * The object-status store of each partition this instance holds, one store per partition so
+     * each can be read from the cursor on its own; null while Kafka Streams is not running.
+     */
+    private List<ReadOnlyKeyValueStore<String, ObjectStatus>> objectStatusPartitions() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return null;
+        }
+        List<ReadOnlyKeyValueStore<String, ObjectStatus>> stores = new ArrayList<>();
+        try {
+            for (var thread : streams.metadataForLocalThreads()) {
+                for (var task : thread.activeTasks()) {
+                    for (var tp : task.topicPartitions()) {
+                        if (tp.topic().equals(Topics.OBJECT_STATUS)) {
+                            stores.add(streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.OBJECT_STATUS_STORE,
+                                    QueryableStoreTypes.<String, ObjectStatus>keyValueStore()).withPartition(tp.partition())));
+                        }
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            return null; // a rebalance moved a partition between the two calls
+        }
+        return stores;
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

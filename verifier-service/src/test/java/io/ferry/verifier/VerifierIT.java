@@ -142,6 +142,56 @@ class VerifierIT {
      * records Ferry's topics and producers take, and nothing of it may be parked.
      */
     @Test
+    void shouldPageThroughAJobsObjectsInKeyOrderAcrossPartitions() throws Exception {
+        String job = "it/paged";
+        send(Topics.JOBS, job, """
+                {"apiVersion":"ome.io/v1beta1","kind":"ReplicationJob","metadata":{"name":"paged","namespace":"it","generation":1},
+                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        Instant t = Instant.now();
+        List<String> keys = new java.util.ArrayList<>();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SCANS, job.getBytes(StandardCharsets.UTF_8),
+                    json(ScanEvent.class, new ScanStarted(job, 10, 1, t))));
+            for (int i = 0; i < 23; i++) {
+                String key = "shard-" + (char) ('a' + (i * 7) % 23) + ".bin"; // written out of key order
+                keys.add(key);
+                byte[] recordKey = (job + "|" + key).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(Topics.OBJECT_CHANGES, recordKey, json(ObjectChanged.class,
+                        new ObjectChanged(job, key, "p-" + key, ObjectChanged.Change.UPSERT, 1, "v1", t, 10, 0, 3, ENDPOINTS,
+                                CopyPlan.singlePut(1)))));
+                producer.send(new ProducerRecord<>(Topics.CHUNK_RESULTS, recordKey, json(ChunkResult.class,
+                        new ChunkCopied(job, key, "p-" + key, "v1", 0, 0, 1, sum(key), "w1"))));
+                producer.send(new ProducerRecord<>(Topics.CHUNK_RESULTS, recordKey, json(ChunkResult.class,
+                        new ObjectCommitted(job, key, "p-" + key, "v1", List.of(sum(key)), "w1"))));
+            }
+            producer.send(new ProducerRecord<>(Topics.SCANS, job.getBytes(StandardCharsets.UTF_8),
+                    json(ScanEvent.class, new ScanCompleted(job, 10, 1, t, t, 23, 23, 23, 23)))).get();
+        }
+        awaitStatus(job, "Completed");
+
+        List<String> paged = new java.util.ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            var request = given().header("Authorization", TestTokens.admin()).queryParam("state", "VERIFIED").queryParam("limit", 4);
+            if (after != null) {
+                request.queryParam("after", after);
+            }
+            Response page = request.get("/jobs/" + job + "/objects");
+            assertThat(page.statusCode()).isEqualTo(200);
+            List<String> items = page.jsonPath().getList("items.objectKey", String.class);
+            assertThat(items.size()).isLessThanOrEqualTo(4);
+            paged.addAll(items);
+            after = page.jsonPath().getString("next");
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(paged).as("every object once, in key order, across the partitions").isEqualTo(keys.stream().sorted().toList());
+    }
+
+    @Test
     void shouldVerifyAnObjectOfTenThousandChunks() throws Exception {
         String job = "it/huge";
         String key = "shards/model.safetensors";
