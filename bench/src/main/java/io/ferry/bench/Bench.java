@@ -52,7 +52,7 @@ public final class Bench {
 
     /** What to run: sizes of the two sets, the number of transfer instances and where the data goes. */
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Time Ferry beside rclone, the AWS CLI and s3cmd on the same data in the same run.")
+            description = "Time Ferry beside rclone, the AWS CLI, s3cmd, rsync and cp on the same data in the same run.")
     static final class Options implements Callable<Integer> {
         @Option(names = "--large-files", defaultValue = "4", description = "files in the large set (default: ${DEFAULT-VALUE})")
         int largeFiles;
@@ -167,6 +167,14 @@ public final class Bench {
                             "s3://" + BUCKET + "/ferry-trusting-" + tag + "/", true, true);
                     ferry(client, "s3->file", set.getValue(), "s3://" + BUCKET + "/ferry-" + tag + "/",
                             "file://" + dir.resolve("out/ferry-" + tag) + "/", false, true);
+                    String filesJob = ferry(client, "file->file", set.getValue(), "file://" + set.getKey() + "/",
+                            "file://" + dir.resolve("out/ferry-files-" + tag) + "/", false, true);
+                    if (set.getKey() == small) {
+                        // the same job run again: nothing changed, then 1% of the files changed
+                        resync(client, filesJob, "ferry re-sync, nothing changed", smallName, totals(small));
+                        changeOnePercent(small, 1);
+                        resync(client, filesJob, "ferry re-sync, 1% changed", smallName, totals(small));
+                    }
                 }
                 String ociLarge = "oci://" + OCI_NAMESPACE + "/" + BUCKET + "/ferry-large/";
                 ferry(client, "file->oci", largeName, "file://" + large + "/", ociLarge, false, true);
@@ -188,6 +196,24 @@ public final class Bench {
                 peer("aws s3 cp --recursive", "s3->file", set.getValue(), t, aws(from, dir.resolve("out/aws-" + tag).toString()));
                 peer("s3cmd sync", "file->s3", set.getValue(), t, s3cmd(set.getKey() + "/", "s3://" + BUCKET + "/s3cmd-" + tag + "/"));
                 peer("s3cmd sync", "s3->file", set.getValue(), t, s3cmd(from, dir.resolve("out/s3cmd-" + tag) + "/"));
+                // file to file: each into a directory of its own that does not exist yet
+                peer("rclone copy (16 transfers)", "file->file", set.getValue(), t, new ProcessBuilder("rclone", "copy",
+                        "--transfers", "16", set.getKey().toString(), dir.resolve("out/rclone-files-" + tag).toString()));
+                peer("rsync -a", "file->file", set.getValue(), t, new ProcessBuilder("rsync", "-a", set.getKey() + "/",
+                        dir.resolve("out/rsync-files-" + tag) + "/"));
+                peer("cp -r", "file->file", set.getValue(), t, new ProcessBuilder("cp", "-r", set.getKey().toString(),
+                        dir.resolve("out/cp-files-" + tag).toString()));
+            }
+            // each sync tool again into what it copied: nothing changed, then 1% changed since
+            int round = 2;
+            for (var tool : List.<Map.Entry<String, java.util.function.Supplier<ProcessBuilder>>>of(
+                    Map.entry("rclone sync", () -> new ProcessBuilder("rclone", "sync", "--transfers", "16", small.toString(),
+                            dir.resolve("out/rclone-files-small").toString())),
+                    Map.entry("rsync -a", () -> new ProcessBuilder("rsync", "-a", small + "/",
+                            dir.resolve("out/rsync-files-small") + "/")))) {
+                peer(tool.getKey() + ", nothing changed", "file->file", smallName, smallTotals, tool.getValue().get());
+                changeOnePercent(small, round++);
+                peer(tool.getKey() + ", 1% changed", "file->file", smallName, smallTotals, tool.getValue().get());
             }
         }
         out.println();
@@ -207,7 +233,7 @@ public final class Bench {
      * @param serverConfirmed whether a whole put's MD5 ETag may stand in for reading it back
      * @param timed false for the warm-up, which adds no row
      */
-    private void ferry(FerryClient client, String direction, String set, String source, String destination,
+    private String ferry(FerryClient client, String direction, String set, String source, String destination,
             boolean serverConfirmed, boolean timed) throws Exception {
         String name = "bench-" + System.currentTimeMillis();
         var job = JobBuilder.job("bench", name).source(source, parameters(source)).destination(destination, parameters(destination));
@@ -225,6 +251,38 @@ public final class Bench {
         if (timed) {
             String tool = serverConfirmed ? "ferry (server-confirmed checksums)" : "ferry (every object re-read)";
             rows.add(new Row(tool, direction, set, s.progress().bytesVerified(), s.progress().objectsVerified(), seconds));
+        }
+        return "bench/" + name;
+    }
+
+    /**
+     * Runs a once job that completed again ({@code POST …/sync}) and times it to its next
+     * Completed+Verified: a re-sync that lists the source and compares it with what was verified.
+     */
+    private void resync(FerryClient client, String jobKey, String tool, String set, long[] totals) throws Exception {
+        long before = client.status(jobKey).orElseThrow().progress().scanGeneration();
+        long t0 = System.nanoTime();
+        client.sync(jobKey);
+        JobStatus s = client.awaitStatus(jobKey, st -> st.progress() != null && st.progress().scanGeneration() > before
+                && st.phase() == JobPhase.Completed, Duration.ofHours(1));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!s.isTrue(ConditionType.Verified) || s.progress().objectsVerified() != totals[1]) {
+            throw new IllegalStateException("Ferry's re-sync of " + jobKey + " did not verify every object: " + s.message());
+        }
+        rows.add(new Row(tool, "file->file", set, totals[0], totals[1], seconds));
+    }
+
+    /** Rewrites every hundredth file of the set with other bytes of the same size (and a new time). */
+    private static void changeOnePercent(Path root, long seed) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < files.size(); i += 100) {
+            byte[] bytes = new byte[(int) Files.size(files.get(i))];
+            random.nextBytes(bytes);
+            Files.write(files.get(i), bytes);
         }
     }
 
