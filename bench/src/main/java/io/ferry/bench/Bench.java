@@ -45,7 +45,7 @@ public final class Bench {
 
     private record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
         String format() {
-            return String.format(Locale.ROOT, "| %-34s | %-9s | %-18s | %9s | %6d | %7.1f | %7.1f | %8.0f |", tool, direction,
+            return String.format(Locale.ROOT, "| %-34s | %-10s | %-18s | %9s | %6d | %7.1f | %7.1f | %8.0f |", tool, direction,
                     set, Sizes.format(bytes), files, seconds, bytes / seconds / (1 << 20), files / seconds);
         }
     }
@@ -217,8 +217,8 @@ public final class Bench {
             }
         }
         out.println();
-        out.println("| tool                               | direction | data set           |     bytes |  files | seconds |    MB/s |  files/s |");
-        out.println("|------------------------------------|-----------|--------------------|-----------|--------|---------|---------|----------|");
+        out.println("| tool                               | direction  | data set           |     bytes |  files | seconds |    MB/s |  files/s |");
+        out.println("|------------------------------------|------------|--------------------|-----------|--------|---------|---------|----------|");
         rows.forEach(r -> out.println(r.format()));
         out.println();
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the local"
