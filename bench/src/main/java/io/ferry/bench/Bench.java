@@ -204,15 +204,18 @@ public final class Bench {
                 peer("cp -r", "file->file", set.getValue(), t, new ProcessBuilder("cp", "-r", set.getKey().toString(),
                         dir.resolve("out/cp-files-" + tag).toString()));
             }
-            // each sync tool again into what it copied: nothing changed, then 1% changed since
-            int round = 2;
-            for (var tool : List.<Map.Entry<String, java.util.function.Supplier<ProcessBuilder>>>of(
+            // each sync tool again into what it copied: with nothing changed (every tool), then with
+            // 1% of the files rewritten once for all of them
+            var syncs = List.<Map.Entry<String, java.util.function.Supplier<ProcessBuilder>>>of(
                     Map.entry("rclone sync", () -> new ProcessBuilder("rclone", "sync", "--transfers", "16", small.toString(),
                             dir.resolve("out/rclone-files-small").toString())),
                     Map.entry("rsync -a", () -> new ProcessBuilder("rsync", "-a", small + "/",
-                            dir.resolve("out/rsync-files-small") + "/")))) {
+                            dir.resolve("out/rsync-files-small") + "/")));
+            for (var tool : syncs) {
                 peer(tool.getKey() + ", nothing changed", "file->file", smallName, smallTotals, tool.getValue().get());
-                changeOnePercent(small, round++);
+            }
+            changeOnePercent(small, 2);
+            for (var tool : syncs) {
                 peer(tool.getKey() + ", 1% changed", "file->file", smallName, smallTotals, tool.getValue().get());
             }
         }
