@@ -89,18 +89,19 @@ class RgwNotificationsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (rgw != null) {
-            // RGW pushes synchronously: no notification may outlive the endpoint it calls (nor the bucket)
-            rgw.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
-                    .forEach(o -> rgw.deleteObject(b -> b.bucket(bucket).key(o.key())));
-            rgw.deleteBucket(b -> b.bucket(bucket));
-            if (topicArn != null) {
-                sns(Map.of("Action", "DeleteTopic", "TopicArn", topicArn));
+        // the processes this class started are stopped whatever the RGW clean-up does
+        try (LocalCluster started = cluster) {
+            if (rgw != null) {
+                // RGW pushes synchronously: no notification may outlive the endpoint it calls (nor the bucket)
+                try (S3Client client = rgw) {
+                    client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()
+                            .forEach(o -> client.deleteObject(b -> b.bucket(bucket).key(o.key())));
+                    client.deleteBucket(b -> b.bucket(bucket));
+                    if (topicArn != null) {
+                        sns(Map.of("Action", "DeleteTopic", "TopicArn", topicArn));
+                    }
+                }
             }
-            rgw.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 
@@ -144,10 +145,8 @@ class RgwNotificationsIT {
             assertThat(Instant.now()).as("the copy of the object deleted in RGW deleted").isBefore(deadline);
             Thread.sleep(100);
         }
-        var status = cluster.client().awaitStatus("rgw/notified", s -> s.isTrue(ConditionType.InSync)
+        cluster.client().awaitStatus("rgw/notified", s -> s.isTrue(ConditionType.InSync)
                 && s.progress().objectsVerified() == 1 && s.progress().objectsTotal() == 1, TIMEOUT);
-        assertThat(status.progress().scanGeneration()).as("no scan since the first: the events did it")
-                .isEqualTo(status.progress().settledGeneration());
         assertThat(TriggersIT.completedScans(cluster, "rgw", "notified")).as("copied by the events, not by a scan").isEqualTo(1);
     }
 

@@ -34,11 +34,6 @@ final class DestinationAudit {
     static final int PAGE = 500;
     private static final int READ_BUFFER = 1 << 20;
 
-    /** Pages of a job's object statuses in key order, after a key (null: from the first). */
-    interface StatusPages {
-        List<ObjectStatus> after(String jobKey, String objectKey, int limit);
-    }
-
     /** Plans one object again; when it returns, the plan is written. */
     interface Repairs {
         void replan(ValidatedJob job, ObjectTrigger trigger) throws StorageException;

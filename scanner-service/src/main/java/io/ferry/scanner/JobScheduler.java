@@ -252,7 +252,7 @@ final class JobScheduler implements AutoCloseable {
 
     private void recheckGone(ValidatedJob job, String key, long generation, long withdrawn, int rechecksLeft) {
         JobLoop loop = loops.get(job.key());
-        if (loop == null || loop.job != job && !loop.job.document().equals(job.document())) {
+        if (loop == null || !loop.job.document().equals(job.document())) {
             return; // the job was deleted or changed since the event
         }
         try (ObjectStore source = stores.open(job.source());

@@ -32,27 +32,31 @@ final class ListedKeys {
     }
 
     void add(String key) {
-        long h = hash(key);
-        long h1 = mix(h);
-        long h2 = mix(h ^ 0x9E3779B97F4A7C15L) | 1;
-        for (int i = 0; i < HASHES; i++) {
-            long bit = (h1 + i * h2) & (bits - 1);
+        for (long bit : bits(key)) {
             words[(int) (bit >>> 6)] |= 1L << bit;
         }
     }
 
     /** False only for a key never added. */
     boolean mightContain(String key) {
-        long h = hash(key);
-        long h1 = mix(h);
-        long h2 = mix(h ^ 0x9E3779B97F4A7C15L) | 1;
-        for (int i = 0; i < HASHES; i++) {
-            long bit = (h1 + i * h2) & (bits - 1);
+        for (long bit : bits(key)) {
             if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The key's {@link #HASHES} bit positions, by double hashing of one seeded hash. */
+    private long[] bits(String key) {
+        long h = hash(key);
+        long h1 = mix(h);
+        long h2 = mix(h ^ 0x9E3779B97F4A7C15L) | 1;
+        long[] bits = new long[HASHES];
+        for (int i = 0; i < HASHES; i++) {
+            bits[i] = (h1 + i * h2) & (this.bits - 1);
+        }
+        return bits;
     }
 
     long bits() {

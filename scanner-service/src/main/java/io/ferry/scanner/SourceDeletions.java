@@ -33,11 +33,6 @@ final class SourceDeletions {
     private static final Logger LOG = Logger.getLogger(SourceDeletions.class);
     static final int PAGE = 1000;
 
-    /** Up to {@code limit} statuses of a job's objects after a key (null: from the first), in key order. */
-    interface Statuses {
-        List<ObjectStatus> after(String job, String afterObjectKey, int limit);
-    }
-
     /**
      * @param gone objects newly marked gone (each a DELETE of this scan: the verifier counts them as planned)
      * @param deleted copies deleted at the destination
@@ -52,7 +47,7 @@ final class SourceDeletions {
     private final JobSettings settings;
     private final long generation;
     private final ListedKeys listed;
-    private final Statuses statuses;
+    private final StatusPages statuses;
     private final Consumer<ObjectChanged> sink;
     private final Clock clock;
     private final long withdrawnAt;
@@ -62,7 +57,7 @@ final class SourceDeletions {
      * @param withdrawnAt statuses of scans before it (epoch ms) belong to a deleted job of the same name
      * @param sink writes a DELETE or REMOVED; when it returns the record is in Kafka
      */
-    SourceDeletions(ValidatedJob job, long generation, ListedKeys listed, Statuses statuses, Consumer<ObjectChanged> sink,
+    SourceDeletions(ValidatedJob job, long generation, ListedKeys listed, StatusPages statuses, Consumer<ObjectChanged> sink,
             Clock clock, long withdrawnAt) {
         this.job = job;
         this.settings = job.settings();
@@ -79,56 +74,72 @@ final class SourceDeletions {
         if (!settings.propagateDeletes()) {
             return new Outcome(markGone(source, cancelled), 0, 0, 0);
         }
-        long objects = 0;
-        long candidates = 0;
-        for (Page page = new Page(); page.next(); ) {
-            for (ObjectStatus s : page.statuses) {
-                if (cancelled.getAsBoolean()) {
-                    return Outcome.NONE;
-                }
-                if (ours(s)) {
-                    objects++;
-                    if (goneAtSource(s, source)) {
-                        candidates++;
-                    }
-                }
+        long[] objectsAndGone = new long[2];
+        boolean walked = walk(cancelled, s -> {
+            objectsAndGone[0]++;
+            if (goneAtSource(s, source)) {
+                objectsAndGone[1]++;
             }
+        });
+        if (!walked) {
+            return Outcome.NONE;
         }
+        long objects = objectsAndGone[0];
+        long candidates = objectsAndGone[1];
         long limit = settings.maxDelete().allowed(objects);
         if (candidates > limit) {
             LOG.warnf("job %s: %d of %d objects are gone at the source, more than ome.io/max-delete %s allows (%d):"
                     + " nothing deleted", job.key(), candidates, objects, settings.maxDelete(), limit);
             return new Outcome(markGone(source, cancelled), 0, candidates, limit);
         }
-        long deleted = 0;
-        for (Page page = new Page(); page.next(); ) {
-            for (ObjectStatus s : page.statuses) {
-                if (cancelled.getAsBoolean()) {
-                    return new Outcome(0, deleted, 0, limit);
-                }
-                if (ours(s) && goneAtSource(s, source) && deleted < limit && delete(destination, s.objectKey())) {
-                    deleted++;
-                }
+        // a second stat before each delete: an object written again since the count keeps its copy
+        long[] deleted = new long[1];
+        walk(cancelled, s -> {
+            if (deleted[0] < limit && goneAtSource(s, source) && delete(destination, s.objectKey())) {
+                deleted[0]++;
             }
-        }
-        return new Outcome(0, deleted, 0, limit);
+        });
+        return new Outcome(0, deleted[0], 0, limit);
     }
 
     /** Marks each object gone at the source that is not marked yet, its copy kept. */
     private long markGone(ObjectStore source, BooleanSupplier cancelled) throws StorageException {
-        long marked = 0;
-        for (Page page = new Page(); page.next(); ) {
-            for (ObjectStatus s : page.statuses) {
+        long[] marked = new long[1];
+        walk(cancelled, s -> {
+            if (s.state() != ObjectState.GONE && goneAtSource(s, source)) {
+                sink.accept(gone(job, s.objectKey(), generation, clock));
+                marked[0]++;
+            }
+        });
+        return marked[0];
+    }
+
+    /** What is done with one status of the job. */
+    private interface Visit {
+        void accept(ObjectStatus status) throws StorageException;
+    }
+
+    /**
+     * Visits each status of this job that its filters select, a page at a time, so neither heap nor
+     * one RocksDB iterator holds them all. False when cancelled before the end.
+     */
+    private boolean walk(BooleanSupplier cancelled, Visit visit) throws StorageException {
+        String after = null;
+        while (true) {
+            List<ObjectStatus> page = statuses.after(job.key(), after, PAGE);
+            if (page.isEmpty()) {
+                return true;
+            }
+            for (ObjectStatus s : page) {
                 if (cancelled.getAsBoolean()) {
-                    return marked;
+                    return false;
                 }
-                if (ours(s) && s.state() != ObjectState.GONE && goneAtSource(s, source)) {
-                    sink.accept(gone(job, s.objectKey(), generation, clock));
-                    marked++;
+                if (ours(s)) {
+                    visit.accept(s);
                 }
             }
+            after = page.get(page.size() - 1).objectKey();
         }
-        return marked;
     }
 
     /**
@@ -177,21 +188,5 @@ final class SourceDeletions {
     private static ObjectChanged change(ValidatedJob job, String key, ObjectChanged.Change change, long generation, Clock clock) {
         return new ObjectChanged(job.key(), key, UUID.randomUUID().toString().replace("-", ""), change, 0, null,
                 clock.instant(), generation, 0, job.settings().maxRetries(), job.endpoints(), CopyPlan.singlePut(0));
-    }
-
-    /** The job's statuses a page at a time, so neither heap nor one RocksDB iterator holds them all. */
-    private final class Page {
-        List<ObjectStatus> statuses = List.of();
-        private String after;
-
-        /** False once a page comes back empty: a short page is not taken for the end. */
-        boolean next() {
-            statuses = SourceDeletions.this.statuses.after(job.key(), after, PAGE);
-            if (statuses.isEmpty()) {
-                return false;
-            }
-            after = statuses.get(statuses.size() - 1).objectKey();
-            return true;
-        }
     }
 }

@@ -84,7 +84,7 @@ class DestinationAuditTest {
     }
 
     AuditCompleted audit(ValidatedJob job, int pageSize, ObjectStore destination) throws Exception {
-        DestinationAudit.StatusPages pages = (jobKey, after, limit) -> statuses.stream()
+        StatusPages pages = (jobKey, after, limit) -> statuses.stream()
                 .filter(s -> after == null || s.objectKey().compareTo(after) > 0)
                 .limit(Math.min(limit, pageSize)).toList();
         return new DestinationAudit(job, 7, pages, (j, t) -> repaired.add(t), new TokenBucket(1_000_000),

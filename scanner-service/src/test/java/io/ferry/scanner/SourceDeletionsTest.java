@@ -86,7 +86,7 @@ class SourceDeletionsTest {
     }
 
     SourceDeletions.Outcome sweep(ValidatedJob job, ListedKeys listed) throws Exception {
-        SourceDeletions.Statuses pages = (jobKey, after, limit) -> statuses.tailMap(after == null ? "" : after, after == null)
+        StatusPages pages = (jobKey, after, limit) -> statuses.tailMap(after == null ? "" : after, after == null)
                 .values().stream().limit(Math.min(limit, 2)).toList(); // pages of 2: the paging is walked too
         try (ObjectStore src = stores.open(job.source()); ObjectStore dst = stores.open(job.destination())) {
             return new SourceDeletions(job, 9, listed, pages, written::add, Clock.systemUTC(), 0).run(src, dst, () -> false);

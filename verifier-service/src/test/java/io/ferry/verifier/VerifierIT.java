@@ -10,6 +10,7 @@ import io.ferry.checksum.Checksum;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
+import io.ferry.schemas.job.JobBuilder;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.CopyPlan;
@@ -58,6 +59,13 @@ class VerifierIT {
         }
     }
 
+    /** Job {@code namespace/name} from file:///s/ to file:///d/ (generation 1: it carries none). */
+    void submitFileJob(String job) throws Exception {
+        String[] parts = job.split("/", 2);
+        send(Topics.JOBS, job, JobBuilder.job(parts[0], parts[1]).source("file:///s/").destination("file:///d/").json()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     static <T> byte[] json(Class<T> type, T value) {
         return JsonSerde.of(type).serialize("t", value);
     }
@@ -84,10 +92,7 @@ class VerifierIT {
     @Test
     void shouldConfirmChecksumsAndServeTheOmeStatusAndObjects() throws Exception {
         String job = "it/verified";
-        send(Topics.JOBS, job, """
-                {"apiVersion":"ome.io/v1beta1","kind":"ReplicationJob","metadata":{"name":"verified","namespace":"it","generation":1},
-                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
-                .getBytes(StandardCharsets.UTF_8));
+        submitFileJob(job);
         Instant t = Instant.now();
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 10, 1, t)));
         for (String key : List.of("a.json", "b.json")) {
@@ -144,10 +149,7 @@ class VerifierIT {
     @Test
     void shouldPageThroughAJobsObjectsInKeyOrderAcrossPartitions() throws Exception {
         String job = "it/paged";
-        send(Topics.JOBS, job, """
-                {"apiVersion":"ome.io/v1beta1","kind":"ReplicationJob","metadata":{"name":"paged","namespace":"it","generation":1},
-                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
-                .getBytes(StandardCharsets.UTF_8));
+        submitFileJob(job);
         Instant t = Instant.now();
         List<String> keys = new java.util.ArrayList<>();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
@@ -196,10 +198,7 @@ class VerifierIT {
         String job = "it/huge";
         String key = "shards/model.safetensors";
         int chunks = 10_000;
-        send(Topics.JOBS, job, """
-                {"metadata":{"name":"huge","namespace":"it"},
-                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
-                .getBytes(StandardCharsets.UTF_8));
+        submitFileJob(job);
         Instant t = Instant.now();
         long chunkSize = 64L << 20;
         var change = new ObjectChanged(job, key, "p-huge", ObjectChanged.Change.UPSERT, chunks * chunkSize, "v1", t, 20, 0, 3,
@@ -244,10 +243,7 @@ class VerifierIT {
         assertThat(DeadLetters.header(dead.headers(), DeadLetters.REASON)).contains("ChunkResult");
 
         String job = "it/after-bad";
-        send(Topics.JOBS, job, """
-                {"metadata":{"name":"after-bad","namespace":"it"},
-                 "spec":{"source":{"storageUri":"file:///s/"},"destination":{"storageUri":"file:///d/"}}}"""
-                .getBytes(StandardCharsets.UTF_8));
+        submitFileJob(job);
         Instant t = Instant.now();
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 3, 1, t)));
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanCompleted(job, 3, 1, t, t, 0, 0, 0, 0)));
