@@ -43,10 +43,17 @@ public final class Bench {
     private static final String SECRET = "bench-s3";
     private static final String OCI_NAMESPACE = "bench";
 
-    private record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
+    /** One line of a results table: a tool's whole run over a data set. */
+    record Row(String tool, String direction, String set, long bytes, long files, double seconds) {
         String format() {
-            return String.format(Locale.ROOT, "| %-34s | %-10s | %-18s | %9s | %6d | %7.1f | %7.1f | %8.0f |", tool, direction,
+            return String.format(Locale.ROOT, "| %-34s | %-10s | %-18s | %9s | %7d | %7.1f | %7.1f | %8.0f |", tool, direction,
                     set, Sizes.format(bytes), files, seconds, bytes / seconds / (1 << 20), files / seconds);
+        }
+
+        static void printTable(List<Row> rows, PrintStream out) {
+            out.println("| tool                               | direction  | data set           |     bytes |   files | seconds |    MB/s |  files/s |");
+            out.println("|------------------------------------|------------|--------------------|-----------|---------|---------|---------|----------|");
+            rows.forEach(r -> out.println(r.format()));
         }
     }
 
@@ -220,9 +227,7 @@ public final class Bench {
             }
         }
         out.println();
-        out.println("| tool                               | direction  | data set           |     bytes |  files | seconds |    MB/s |  files/s |");
-        out.println("|------------------------------------|------------|--------------------|-----------|--------|---------|---------|----------|");
-        rows.forEach(r -> out.println(r.format()));
+        Row.printTable(rows, out);
         out.println();
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the local"
                 + " OCI server (in this JVM, every request's signature checked) on 127.0.0.1. "
@@ -263,29 +268,43 @@ public final class Bench {
      * Completed+Verified: a re-sync that lists the source and compares it with what was verified.
      */
     private void resync(FerryClient client, String jobKey, String tool, String set, long[] totals) throws Exception {
+        rows.add(new Row(tool, "file->file", set, totals[0], totals[1], resyncSeconds(client, jobKey, totals[1])));
+    }
+
+    /** Seconds from asking a completed once job to run again to its next Completed with every object Verified. */
+    static double resyncSeconds(FerryClient client, String jobKey, long objects) throws Exception {
         long before = client.status(jobKey).orElseThrow().progress().scanGeneration();
         long t0 = System.nanoTime();
         client.sync(jobKey);
         JobStatus s = client.awaitStatus(jobKey, st -> st.progress() != null && st.progress().scanGeneration() > before
                 && st.phase() == JobPhase.Completed, Duration.ofHours(1));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!s.isTrue(ConditionType.Verified) || s.progress().objectsVerified() != totals[1]) {
+        if (!s.isTrue(ConditionType.Verified) || s.progress().objectsVerified() != objects) {
             throw new IllegalStateException("Ferry's re-sync of " + jobKey + " did not verify every object: " + s.message());
         }
-        rows.add(new Row(tool, "file->file", set, totals[0], totals[1], seconds));
+        return seconds;
     }
 
-    /** Rewrites every hundredth file of the set with other bytes of the same size (and a new time). */
-    private static void changeOnePercent(Path root, long seed) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(root)) {
-            files = s.filter(Files::isRegularFile).sorted().toList();
-        }
+    /**
+     * Rewrites every hundredth file of the set (in the walk's order, which is the same for an
+     * unchanged tree) with other bytes of the same size and a new time. Streams the walk: the
+     * scale set has a million files.
+     */
+    static void changeOnePercent(Path root, long seed) throws IOException {
         java.util.Random random = new java.util.Random(seed);
-        for (int i = 0; i < files.size(); i += 100) {
-            byte[] bytes = new byte[(int) Files.size(files.get(i))];
-            random.nextBytes(bytes);
-            Files.write(files.get(i), bytes);
+        long[] seen = {0};
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(Files::isRegularFile).forEach(file -> {
+                if (seen[0]++ % 100 == 0) {
+                    try {
+                        byte[] bytes = new byte[(int) Files.size(file)];
+                        random.nextBytes(bytes);
+                        Files.write(file, bytes);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
         }
     }
 
@@ -303,22 +322,31 @@ public final class Bench {
     }
 
     private void peer(String tool, String direction, String set, long[] totals, ProcessBuilder command) throws Exception {
-        long t0 = System.nanoTime();
         Path log = dir.resolve("logs/" + command.command().get(0) + "-" + direction.replace("->", "-to-") + "-"
                 + set.replace(' ', '_') + ".log");
+        timed(tool + " " + direction, command, log, out)
+                .ifPresent(seconds -> rows.add(new Row(tool, direction, set, totals[0], totals[1], seconds)));
+    }
+
+    /**
+     * Runs a peer's whole command, its output to {@code log}, and times it; empty (said on {@code out})
+     * when the tool is not installed or fails.
+     */
+    static java.util.OptionalDouble timed(String what, ProcessBuilder command, Path log, PrintStream out) throws Exception {
         Files.createDirectories(log.getParent());
+        long t0 = System.nanoTime();
         Process p;
         try {
             p = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             out.println(command.command().get(0) + " is not installed; skipping it (bench/run.sh installs it as root)");
-            return;
+            return java.util.OptionalDouble.empty();
         }
         if (p.waitFor() != 0) {
-            out.println(tool + " " + direction + " failed with exit " + p.exitValue() + "; see " + log);
-            return;
+            out.println(what + " failed with exit " + p.exitValue() + "; see " + log);
+            return java.util.OptionalDouble.empty();
         }
-        rows.add(new Row(tool, direction, set, totals[0], totals[1], (System.nanoTime() - t0) / 1e9));
+        return java.util.OptionalDouble.of((System.nanoTime() - t0) / 1e9);
     }
 
     private ProcessBuilder rclone(String from, String to) {
@@ -351,14 +379,19 @@ public final class Bench {
                 "sync", from, to);
     }
 
-    private static long[] totals(Path root) throws IOException {
+    /** Bytes and files under {@code root}, streamed. */
+    static long[] totals(Path root) throws IOException {
+        long[] t = new long[2];
         try (Stream<Path> s = Files.walk(root)) {
-            long[] t = new long[2];
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                t[0] += Files.size(p);
+            s.filter(Files::isRegularFile).forEach(p -> {
+                try {
+                    t[0] += Files.size(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 t[1]++;
-            }
-            return t;
+            });
         }
+        return t;
     }
 }

@@ -19,6 +19,12 @@ public final class LocalCluster implements AutoCloseable {
     public static final String POLICY = "ferry.policy.";
     /** The policy key for every namespace: {@code ferry.policy."*".<rule>}. */
     public static final String ANY_NAMESPACE_POLICY = POLICY + "\"*\".";
+    /**
+     * The maximum heap of one kind of service: {@code ferry.local.heap.scanner}, {@code .verifier},
+     * {@code .transfer} (each transfer instance), in {@code -Xmx} form; 512m when not set.
+     */
+    public static final String HEAP = "ferry.local.heap.";
+    private static final String DEFAULT_HEAP = "512m";
 
     private final Path dataDir;
     private final KafkaBroker.Restartable broker;
@@ -47,7 +53,8 @@ public final class LocalCluster implements AutoCloseable {
      * @param extra more properties for every service (e.g. {@code ferry.topics.partitions});
      *     {@code ferry.transfer.*} go to the transfer instances only, {@code ferry.scanner.*} to the
      *     scanner and the verifier only; {@code ferry.policy.*} says what jobs may reach (nothing by
-     *     default); upper-case names are environment variables of every service
+     *     default); upper-case names are environment variables of every service; {@link #HEAP}
+     *     keys set the services' heaps
      */
     public static LocalCluster start(Path home, Path dataDir, int transferInstances, Map<String, String> extra) throws Exception {
         return start(home, dataDir, transferInstances, extra, false);
@@ -68,6 +75,14 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Path logs = dataDir.resolve("logs");
             var all = with(extra, "kafka.bootstrap.servers", broker.bootstrapServers());
+            java.util.function.Function<String, String> heap = kind -> {
+                String value = extra.getOrDefault(HEAP + kind, DEFAULT_HEAP);
+                if (!value.matches("[1-9][0-9]*[kKmMgG]?")) {
+                    throw new IllegalArgumentException(HEAP + kind + ": '" + value + "' is not a heap size like 256m or 1g");
+                }
+                return value;
+            };
+            all.keySet().removeIf(k -> k.startsWith(HEAP));
             broker.clientProperties().forEach((key, value) -> all.put("kafka." + key, value));
             all.put("mp.jwt.verify.publickey.location", dataDir.resolve(LocalAuth.DIR).resolve(LocalAuth.PUBLIC_KEY).toString());
             // One broker: the production defaults (replication 3, min ISR 2) cannot be met.
@@ -82,17 +97,18 @@ public final class LocalCluster implements AutoCloseable {
             // with a new member id would wait out the old member's session before getting its partitions.
             var verifierProps = with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString());
             verifierProps.put("kafka-streams.group.instance.id", "ferry-verifier-local");
-            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ChildProcesses.freeLoopbackPort(), verifierProps, logs);
+            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ChildProcesses.freeLoopbackPort(),
+                    heap.apply("verifier"), verifierProps, logs);
             started.add(verifier);
             var scannerProps = with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString());
             scannerProps.put("ferry.scanner.instance-id", "ferry-scanner-local");
             ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", ChildProcesses.freeLoopbackPort(),
-                    scannerProps, logs);
+                    heap.apply("scanner"), scannerProps, logs);
             started.add(scanner);
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
                 ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ChildProcesses.freeLoopbackPort(),
-                        with(forTransfers, "ferry.transfer.worker-id", "transfer-" + i), logs);
+                        heap.apply("transfer"), with(forTransfers, "ferry.transfer.worker-id", "transfer-" + i), logs);
                 started.add(t);
                 transfers.add(t);
             }
@@ -165,6 +181,20 @@ public final class LocalCluster implements AutoCloseable {
     /** The transfer instances, in start order (worker ids transfer-1, transfer-2, ...). */
     List<ServiceProcess> transfers() {
         return transfers;
+    }
+
+    /** Each service's name (scanner, transfer-1, ..., verifier) and its process id, in start order. */
+    public Map<String, Long> processIds() {
+        Map<String, Long> ids = new java.util.LinkedHashMap<>();
+        services().forEach(s -> ids.put(s.name(), s.pid()));
+        return ids;
+    }
+
+    /** The URL of each service by name, as {@link #processIds}. */
+    public Map<String, String> serviceUrls() {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        services().forEach(s -> urls.put(s.name(), s.url()));
+        return urls;
     }
 
     List<ServiceProcess> services() {

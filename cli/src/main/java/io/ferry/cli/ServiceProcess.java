@@ -32,12 +32,13 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code <home>/<module>/target/quarkus-app/quarkus-run.jar}.
      *
+     * @param heap the JVM's maximum heap ({@code -Xmx}), e.g. {@code 512m}
      * @param properties system properties for the service (Quarkus reads them as configuration);
      *     upper-case names ({@code FERRY_SECRET_X_KEY}) are environment variables, and so are
      *     passwords and JAAS logins, which a command line would show every local user
      */
-    static ServiceProcess start(Path home, String module, String name, int port, Map<String, String> properties, Path logDir)
-            throws IOException {
+    static ServiceProcess start(Path home, String module, String name, int port, String heap, Map<String, String> properties,
+            Path logDir) throws IOException {
         Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
@@ -47,7 +48,7 @@ final class ServiceProcess implements AutoCloseable {
         Files.deleteIfExists(log); // a restart appends to it
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
+        cmd.add("-Xmx" + heap);
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dquarkus.http.port=" + port);
@@ -119,6 +120,11 @@ final class ServiceProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** The running JVM's process id (a new one after {@link #restart}). */
+    long pid() {
+        return process.pid();
     }
 
     /** The file its output goes to. */
