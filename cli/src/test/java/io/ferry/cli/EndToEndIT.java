@@ -6,6 +6,7 @@ import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionType;
@@ -111,8 +112,9 @@ class EndToEndIT {
         var results = JsonSerde.of(ChunkResult.class);
         Set<String> workers = TopicReader.readAll(cluster.bootstrapServers(), Topics.CHUNK_RESULTS).stream()
                 .map(r -> results.deserialize(r.topic(), r.value()))
-                .filter(r -> r instanceof ChunkCopied && r.job().equals(KEY))
-                .map(r -> ((ChunkCopied) r).worker()).collect(Collectors.toSet());
+                .filter(r -> r.job().equals(KEY))
+                .map(r -> r instanceof ChunkCopied c ? c.worker() : r instanceof ObjectCommitted c ? c.worker() : null)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         assertThat(workers).containsExactlyInAnyOrder("transfer-1", "transfer-2");
         long onceGeneration = done.progress().scanGeneration();
         // every object's scan-to-Verified time, in the verifier's histogram (metered as its status is written)

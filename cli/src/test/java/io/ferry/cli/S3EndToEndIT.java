@@ -9,6 +9,7 @@ import io.ferry.s3.server.S3Server;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkCopied;
+import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.job.ConditionStatus;
@@ -337,7 +338,8 @@ class S3EndToEndIT {
         var results = JsonSerde.of(ChunkResult.class);
         TopicReader.readUntil(bootstrapServers, Topics.CHUNK_RESULTS, rs -> rs.stream()
                 .map(r -> results.deserialize(r.topic(), r.value()))
-                .anyMatch(r -> r instanceof ChunkCopied && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
+                .anyMatch(r -> (r instanceof ChunkCopied || r instanceof ObjectCommitted c && c.sent() != null)
+                        && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
     }
 
 

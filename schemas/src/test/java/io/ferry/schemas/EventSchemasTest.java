@@ -74,6 +74,7 @@ class EventSchemasTest {
         assertValid("ChunkResult", new ChunkFailed("ns/job", "k", "p", "v", 0, ChunkFailed.FailureReason.SOURCE_CHANGED, "m", "w1"),
                 ChunkResult.class);
         assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1"), ChunkResult.class);
+        assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1", SUM), ChunkResult.class);
         assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 3, 1, 3, SUM, null,
                 "ok", T, "file:///dst/"), ObjectStatus.class);
         assertValid("ScanEvent", new ScanCompleted("ns/job", 5, 1, T, T, 10, 100, 2, 20), ScanEvent.class);

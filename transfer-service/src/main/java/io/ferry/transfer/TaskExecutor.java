@@ -111,7 +111,7 @@ final class TaskExecutor {
             for (CopyBatch.ObjectVersion o : batch.objects()) {
                 copies.add(objectPool.submit(() -> copyWhole(batch, o)));
             }
-            List<ChunkResult> results = new ArrayList<>(batch.objects().size() * 2);
+            List<ChunkResult> results = new ArrayList<>(batch.objects().size());
             for (Future<List<ChunkResult>> copy : copies) {
                 results.addAll(copy.get());
             }
@@ -123,7 +123,10 @@ final class TaskExecutor {
         }
     }
 
-    /** Writes one small object whole, then reads it back: ChunkCopied and ObjectCommitted, or ChunkFailed. */
+    /**
+     * Writes one small object whole, then reads it back: one ObjectCommitted carrying both the
+     * digest of what was sent and what was read back, or a ChunkFailed.
+     */
     private List<ChunkResult> copyWhole(CopyBatch batch, CopyBatch.ObjectVersion o) throws InterruptedException {
         try {
             return withRetries(() -> {
@@ -149,9 +152,8 @@ final class TaskExecutor {
                 if (destination instanceof SupportsSettling settling) {
                     settling.settle(o.objectKey(), written.object().version());
                 }
-                return List.<ChunkResult>of(
-                        new ChunkCopied(batch.job(), o.objectKey(), o.planId(), o.version(), 0, 0, o.size(), copied, worker),
-                        new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored, worker));
+                return List.<ChunkResult>of(new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored,
+                        worker, copied));
             });
         } catch (IOException e) {
             return List.of(failed(batch.job(), o.objectKey(), o.planId(), o.version(), 0, e));

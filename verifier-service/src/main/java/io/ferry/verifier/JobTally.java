@@ -1,5 +1,6 @@
 package io.ferry.verifier;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.TreeMap;
 /**
  * Counts over every object of a job (store {@code job-tally}), kept by adding each new object
  * status and subtracting the one it replaces. {@code finalByGeneration} counts objects in a final
- * state per scan, which tells when a scan has settled.
+ * state per scan, which tells when a scan has settled. The same record holds a change of a tally
+ * (counts may be negative): each tracker task sums its objects' changes per job and sends them on
+ * a few times a second, and the job's tally is the {@link #plus sum} of what they send.
  */
 record JobTally(
         long objects,
@@ -22,16 +25,50 @@ record JobTally(
         Map<Long, Long> finalByGeneration,
         String verifiedDigest) {
 
+    /**
+     * What the tally takes from an object's status: sent through the regrouping topic for every
+     * status change (twice when one replaces another), so only what is counted. Its fields have
+     * the names of ObjectStatus's, so a full status written there by an earlier verifier reads as
+     * one.
+     */
+    record Entry(String objectKey, ObjectState state, long size, long generation, int attempt, long bytesCopied,
+            Checksum treeHash) {
+        static Entry of(ObjectStatus s) {
+            return new Entry(s.objectKey(), s.state(), s.size(), s.generation(), s.attempt(), s.bytesCopied(),
+                    s.state() == ObjectState.VERIFIED ? s.treeHash() : null);
+        }
+    }
+
+    JobTally {
+        finalByGeneration = finalByGeneration == null ? Map.of() : finalByGeneration;
+    }
+
     static JobTally empty() {
         return new JobTally(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), null);
     }
 
-    JobTally add(ObjectStatus s) {
+    JobTally add(Entry s) {
         return change(s, 1);
     }
 
-    JobTally subtract(ObjectStatus s) {
+    JobTally subtract(Entry s) {
         return change(s, -1);
+    }
+
+    /** This tally with {@code change} (another tally, or a change of one) added. */
+    JobTally plus(JobTally change) {
+        Map<Long, Long> finals = new TreeMap<>(finalByGeneration);
+        change.finalByGeneration().forEach((generation, n) -> {
+            long sum = finals.getOrDefault(generation, 0L) + n;
+            if (sum == 0) {
+                finals.remove(generation);
+            } else {
+                finals.put(generation, sum);
+            }
+        });
+        return new JobTally(objects + change.objects, verified + change.verified, failed + change.failed, gone + change.gone,
+                bytesTotal + change.bytesTotal, bytesVerified + change.bytesVerified, bytesCopied + change.bytesCopied,
+                retries + change.retries, finals, VerifiedDigest.plus(verifiedDigest, change.verifiedDigest));
     }
 
     long inFlight() {
@@ -42,7 +79,7 @@ record JobTally(
         return finalByGeneration.getOrDefault(generation, 0L);
     }
 
-    private JobTally change(ObjectStatus s, int sign) {
+    private JobTally change(Entry s, int sign) {
         boolean isGone = s.state() == ObjectState.GONE;
         boolean isVerified = s.state() == ObjectState.VERIFIED;
         Map<Long, Long> finals = new TreeMap<>(finalByGeneration);

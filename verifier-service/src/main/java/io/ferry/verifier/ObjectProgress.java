@@ -19,6 +19,9 @@ import java.util.List;
  * @param early results of plans not known yet (processed when their plan arrives), at most {@link #MAX_EARLY}
  * @param superseded the ids of the plans this one replaced, newest last, at most {@link #MAX_SUPERSEDED}:
  *     their late results are dropped instead of kept as early ones
+ * @param counted what the job's tally holds for this object (from its last status), which the next
+ *     status replaces there; null when nothing is counted, and in progress written by a verifier
+ *     before tallies were kept this way (see {@link #countedOrLegacy})
  */
 record ObjectProgress(
         ObjectChanged plan,
@@ -29,7 +32,8 @@ record ObjectProgress(
         String failure,
         String message,
         List<ChunkResult> early,
-        List<String> superseded) {
+        List<String> superseded,
+        JobTally.Entry counted) {
     /** Every result of the largest plan (10,000 chunks and the commit): more can only be junk or lost plans. */
     static final int MAX_EARLY = 10_001;
     static final int MAX_SUPERSEDED = 8;
@@ -40,7 +44,7 @@ record ObjectProgress(
     }
 
     /** Nothing known yet: no plan, no result. */
-    static final ObjectProgress NOTHING = new ObjectProgress(null, null, List.of(), 0, null, null, null, List.of(), List.of());
+    static final ObjectProgress NOTHING = new ObjectProgress(null, null, List.of(), 0, null, null, null, List.of(), List.of(), null);
 
     /** A new plan replaces this one: its early results stay, the replaced plan's id is remembered. */
     static ObjectProgress planned(ObjectChanged plan, ObjectProgress replaced) {
@@ -50,20 +54,21 @@ record ObjectProgress(
             superseded = bounded(superseded, replaced.plan().planId(), MAX_SUPERSEDED);
         }
         return new ObjectProgress(plan, ObjectState.PENDING,
-                new ArrayList<>(Collections.nCopies(plan.plan().chunkCount(), null)), 0, null, null, null, early, superseded);
+                new ArrayList<>(Collections.nCopies(plan.plan().chunkCount(), null)), 0, null, null, null, early, superseded,
+                countedOrLegacy(replaced));
     }
 
     /** This progress with one more result of a plan not known yet, the oldest dropped past {@link #MAX_EARLY}. */
     ObjectProgress withEarly(ChunkResult result) {
         return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message,
-                bounded(early, result, MAX_EARLY), superseded);
+                bounded(early, result, MAX_EARLY), superseded, counted);
     }
 
     /** This progress without the early results of its own plan, once they are applied. */
     ObjectProgress withoutEarlyOf(String planId) {
         List<ChunkResult> rest = early.stream().filter(r -> !r.planId().equals(planId)).toList();
         return rest.size() == early.size() ? this
-                : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded);
+                : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded, counted);
     }
 
     boolean isSuperseded(String planId) {
@@ -91,7 +96,25 @@ record ObjectProgress(
     }
 
     ObjectProgress with(ObjectState newState, String newFailure, String newMessage) {
-        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early, superseded);
+        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early, superseded, counted);
+    }
+
+    /** This progress, its status counted in the job's tally as {@code entry}. */
+    ObjectProgress withCounted(JobTally.Entry entry) {
+        return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, early, superseded, entry);
+    }
+
+    /**
+     * What the job's tally holds for the object whose progress this is ({@code p} may be null).
+     * Progress from a verifier that tallied statuses as they were read back from the status topic
+     * has no {@code counted}; its last status was counted there, and is what it says now (a
+     * single put between copied and read back, never shown, is the one moment it is not).
+     */
+    static JobTally.Entry countedOrLegacy(ObjectProgress p) {
+        if (p == null || p.counted() != null || p.plan() == null) {
+            return p == null ? null : p.counted();
+        }
+        return JobTally.Entry.of(p.status(Instant.EPOCH));
     }
 
     ObjectStatus status(Instant at) {

@@ -12,11 +12,14 @@ import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectCommitted;
 import io.ferry.schemas.events.ObjectState;
+import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,21 +30,61 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Follows each object from its plan to Verified (see verifier-service/DESIGN.md). Inputs, keyed
  * {@code job|objectKey}: ObjectChanged (a new plan) and the workers' ChunkResults. Outputs:
  * ObjectStatus on every change, a CommitObject once every chunk of a multipart plan is
- * confirmed, an ObjectTrigger to re-plan a source that changed mid-copy, and an AbortUpload for
- * a multipart plan that will never be committed. An object is Verified only when the checksums
- * read back from the destination equal those taken while copying.
+ * confirmed, an ObjectTrigger to re-plan a source that changed mid-copy, an AbortUpload for
+ * a multipart plan that will never be committed, and every {@link #TALLY_EVERY} each job's
+ * {@link JobTally} change (keyed by the job) from the statuses this task wrote. An object is
+ * Verified only when the checksums read back from the destination equal those taken while copying.
  */
 final class ObjectTracker implements Processor<String, Object, String, Object> {
     static final String STORE = "object-progress";
+    /** Per job, how this task's objects changed the job's tally since it last sent the change on. */
+    static final String TALLY_CHANGES = "job-tally-changes";
+    /**
+     * How often each task sends its jobs' tally changes on. Every object's status going to its job's
+     * one partition would make that partition the bound of a large job; this way a job's tally is
+     * updated by each task a few times a second, whatever the number of objects.
+     */
+    static final Duration TALLY_EVERY = Duration.ofMillis(500);
     static final int FORGET_PAGE = 100;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ObjectProgress> store;
+    private KeyValueStore<String, JobTally> tallyChanges;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.tallyChanges = context.getStateStore(TALLY_CHANGES);
+        context.schedule(TALLY_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendTallyChanges);
+    }
+
+    /** Sends each job's tally change (keyed by the job) and forgets it, in the task's transaction. */
+    private void sendTallyChanges(long timestamp) {
+        List<KeyValue<String, JobTally>> pending = new ArrayList<>();
+        try (KeyValueIterator<String, JobTally> it = tallyChanges.all()) {
+            it.forEachRemaining(pending::add);
+        }
+        for (KeyValue<String, JobTally> change : pending) {
+            context.forward(new Record<>(change.key, (Object) change.value, timestamp));
+            tallyChanges.delete(change.key);
+        }
+    }
+
+    /** The object's status in the job's tally goes from {@code before} to {@code after} (either may be null). */
+    private void count(String job, JobTally.Entry before, JobTally.Entry after) {
+        if (before == null && after == null) {
+            return;
+        }
+        JobTally change = tallyChanges.get(job);
+        change = change == null ? JobTally.empty() : change;
+        if (before != null) {
+            change = change.subtract(before);
+        }
+        if (after != null) {
+            change = change.add(after);
+        }
+        tallyChanges.put(job, change);
     }
 
     @Override
@@ -67,9 +110,15 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             return;
         }
         if (next != null && next != current) {
-            store.put(record.key(), next);
             if (changedVisibly(current, next)) {
-                context.forward(record.withValue((Object) next.status(Instant.ofEpochMilli(record.timestamp()))));
+                ObjectStatus status = next.status(Instant.ofEpochMilli(record.timestamp()));
+                JobTally.Entry counted = JobTally.Entry.of(status);
+                count(status.job(), ObjectProgress.countedOrLegacy(current), counted);
+                next = next.withCounted(counted);
+                store.put(record.key(), next);
+                context.forward(record.withValue((Object) status));
+            } else {
+                store.put(record.key(), next);
             }
         }
     }
@@ -148,6 +197,9 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             abortUpload(p, record.withKey(key));
         }
         if (p != null) {
+            if (p.plan() != null) {
+                count(p.plan().job(), ObjectProgress.countedOrLegacy(p), null);
+            }
             store.delete(key);
         }
         context.forward(record.withKey(key).withValue(null));
@@ -174,7 +226,13 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         if (result instanceof ChunkFailed failed) {
             return onFailed(p, failed, record);
         }
-        return onCommitted(p, (ObjectCommitted) result);
+        ObjectCommitted committed = (ObjectCommitted) result;
+        if (committed.sent() != null && p.plan().plan().strategy() == CopyPlan.Strategy.SINGLE_PUT) {
+            // a whole put reports what it sent in the same record as what it read back
+            p = onCopied(p, new ChunkCopied(committed.job(), committed.objectKey(), committed.planId(), committed.version(), 0, 0,
+                    p.plan().size(), committed.sent(), committed.worker()), record);
+        }
+        return onCommitted(p, committed);
     }
 
     private ObjectProgress onCopied(ObjectProgress p, ChunkCopied copied, Record<String, Object> record) {
@@ -185,7 +243,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         List<Checksum> chunks = new ArrayList<>(p.chunks());
         chunks.set(i, copied.checksum());
         ObjectProgress next = new ObjectProgress(p.plan(), ObjectState.COPYING, chunks, p.bytesCopied() + copied.length(),
-                null, null, null, p.early(), p.superseded());
+                null, null, null, p.early(), p.superseded(), p.counted());
         if (!next.allChunksCopied()) {
             return next;
         }
@@ -242,7 +300,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             }
         }
         return new ObjectProgress(p.plan(), ObjectState.VERIFIED, p.chunks(), p.plan().size(), Checksum.treeHash(p.chunks()),
-                null, "checksums validated", p.early(), p.superseded());
+                null, "checksums validated", p.early(), p.superseded(), p.counted());
     }
 
     private void abortUpload(ObjectProgress p, Record<String, Object> record) {

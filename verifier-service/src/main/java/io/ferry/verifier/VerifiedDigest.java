@@ -29,6 +29,16 @@ final class VerifiedDigest {
         return sum.signum() == 0 ? null : PREFIX + String.format("%064x", sum);
     }
 
+    /** The sum of two digests (either may be null, standing for no object). */
+    static String plus(String digest, String other) {
+        if (digest == null || other == null) {
+            return digest == null ? other : digest;
+        }
+        BigInteger sum = new BigInteger(digest.substring(PREFIX.length()), 16)
+                .add(new BigInteger(other.substring(PREFIX.length()), 16)).mod(MODULUS);
+        return sum.signum() == 0 ? null : PREFIX + String.format("%064x", sum);
+    }
+
     static BigInteger term(String objectKey, Checksum treeHash) {
         byte[] key = objectKey.getBytes(StandardCharsets.UTF_8);
         MessageDigest sha = Checksum.newSha256();

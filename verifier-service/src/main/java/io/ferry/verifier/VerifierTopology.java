@@ -86,6 +86,10 @@ public class VerifierTopology {
         // changelog once per commit, not once per chunk result.
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.STORE), KEYS,
                 JsonSerde.of(ObjectProgress.class)).withCachingEnabled());
+        // a few keys (this task's jobs), changed by every status and cleared twice a second: cached,
+        // its changelog gets the last value of each per commit
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.TALLY_CHANGES), KEYS,
+                JsonSerde.of(JobTally.class)).withCachingEnabled());
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStatusProcessor.STORE), KEYS,
                 JsonSerde.of(JobStatus.class)));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStatusProcessor.VIEWS), KEYS,
@@ -98,10 +102,11 @@ public class VerifierTopology {
                         Consumed.with(KEYS, JsonSerde.of(ChunkResult.class)).withName("chunk-results-source"))
                 .mapValues(v -> (Object) v, Named.as("chunk-results-in"));
         Map<String, KStream<String, Object>> out = changes.merge(results, Named.as("object-events"))
-                .process(ObjectTracker::new, Named.as("object-tracker"), ObjectTracker.STORE)
+                .process(ObjectTracker::new, Named.as("object-tracker"), ObjectTracker.STORE, ObjectTracker.TALLY_CHANGES)
                 .split(Named.as("tracker-"))
                 // a null status is a tombstone: the object was forgotten with its job
                 .branch((k, v) -> v == null || v instanceof ObjectStatus, Branched.as("status"))
+                .branch((k, v) -> v instanceof JobTally, Branched.as("tally-changes"))
                 .branch((k, v) -> v instanceof ChunkTask, Branched.as("tasks"))
                 .branch((k, v) -> v instanceof ObjectTrigger, Branched.as("triggers"))
                 .noDefaultBranch();
@@ -120,13 +125,16 @@ public class VerifierTopology {
         out.get("tracker-triggers").mapValues(v -> (ObjectTrigger) v, Named.as("as-trigger"))
                 .to(Topics.TRIGGERS, Produced.with(KEYS, JsonSerde.of(ObjectTrigger.class)).withName("triggers-sink"));
 
-        KTable<String, ObjectStatus> objects = b.table(Topics.OBJECT_STATUS,
+        // read back for the object pages of the REST API (GET /jobs/{ns}/{name}/objects)
+        b.table(Topics.OBJECT_STATUS,
                 Consumed.with(KEYS, STATUS).withName("object-status-source"),
                 Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(OBJECT_STATUS_STORE)
                         .withKeySerde(KEYS).withValueSerde(JsonSerde.forStore(ObjectStatus.class)));
-        KTable<String, JobTally> tallies = objects
-                .groupBy((key, s) -> KeyValue.pair(s.job(), s), Grouped.with("objects-by-job", KEYS, STATUS))
-                .aggregate(JobTally::empty, (job, s, t) -> t.add(s), (job, s, t) -> t.subtract(s), Named.as("job-tally"),
+        // each tracker task's changes of a job's counts, summed in the job's partition
+        KTable<String, JobTally> tallies = out.get("tracker-tally-changes")
+                .mapValues(v -> (JobTally) v, Named.as("as-tally-change"))
+                .groupByKey(Grouped.with("tally-changes-by-job", KEYS, JsonSerde.of(JobTally.class)))
+                .aggregate(JobTally::empty, (job, change, t) -> t.plus(change), Named.as("job-tally"),
                         Materialized.<String, JobTally, KeyValueStore<Bytes, byte[]>>as(JOB_TALLY_STORE)
                                 .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobTally.class)));
         KTable<String, ScanLog> scans = b.stream(Topics.SCANS,

@@ -139,6 +139,12 @@ class VerifierTopologyTest {
 
     void plan(ObjectChanged c) {
         changes.pipeInput(c.job() + "|" + c.objectKey(), c);
+        sendTallyChanges();
+    }
+
+    /** Lets the tracker send its tally changes on, as it does every {@link ObjectTracker#TALLY_EVERY}. */
+    void sendTallyChanges() {
+        driver.advanceWallClockTime(ObjectTracker.TALLY_EVERY);
     }
 
     /** A deleted job's withdrawal, as the scanner writes it to every partition. */
@@ -149,6 +155,7 @@ class VerifierTopologyTest {
 
     void result(ChunkResult r) {
         results.pipeInput(r.recordKey(), r);
+        sendTallyChanges();
     }
 
     void copyWhole(ObjectChanged c, String content, String readBack) {
@@ -207,6 +214,80 @@ class VerifierTopologyTest {
         // another status of the same completed run (a late duplicate result) is no second completion
         copyWhole(b, "B", "B");
         assertThat(jobEvents.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void shouldVerifyAWholePutFromTheOneRecordThatCarriesWhatWasSentAndWhatWasReadBack() {
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        ObjectChanged good = single("good.json", "pg", 1);
+        ObjectChanged torn = single("torn.json", "pt", 1);
+        ObjectChanged parts = multipart("parts.bin", "pm", 0, 1);
+        plan(good);
+        plan(torn);
+        plan(parts);
+        result(new ObjectCommitted(JOB, "good.json", "pg", "v1", List.of(sum("G")), "w1", sum("G")));
+        result(new ObjectCommitted(JOB, "torn.json", "pt", "v1", List.of(sum("other")), "w1", sum("T")));
+        // what a whole put sent says nothing of a multipart plan's parts
+        result(new ObjectCommitted(JOB, "parts.bin", "pm", "v0", List.of(sum("P")), "w1", sum("P")));
+
+        assertThat(objectStatus("good.json").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus("good.json").treeHash()).isEqualTo(Checksum.treeHash(List.of(sum("G"))));
+        assertThat(objectStatus("good.json").bytesCopied()).isEqualTo(10);
+        assertThat(objectStatus("torn.json").failure()).isEqualTo("ChecksumMismatch");
+        assertThat(objectStatus("parts.bin").failure()).isEqualTo("ChecksumMissing");
+        assertThat(tasks.isEmpty()).as("no commit task for a multipart plan whose parts were never confirmed").isTrue();
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 3, 120, 3, 120));
+        JobStatus s = latestJobStatus();
+        assertThat(s.progress().objectsVerified()).isEqualTo(1);
+        assertThat(s.progress().objectsFailed()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldUpdateAJobsTallyOncePerIntervalWhateverTheNumberOfObjects() {
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 50, 500, 50, 500));
+        jobStatus.readValuesToList();
+        Map<String, Checksum> trees = new java.util.HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            ObjectChanged c = single("o-" + i, "p-" + i, 1);
+            changes.pipeInput(JOB + "|" + c.objectKey(), c);
+            results.pipeInput(JOB + "|" + c.objectKey(), new ObjectCommitted(JOB, c.objectKey(), c.planId(), "v1",
+                    List.of(sum("o" + i)), "w1", sum("o" + i)));
+            trees.put(c.objectKey(), Checksum.treeHash(List.of(sum("o" + i))));
+        }
+        assertThat(jobStatus.readValuesToList()).as("100 statuses written, the job's tally not yet told").isEmpty();
+        sendTallyChanges();
+        JobStatus done = latestJobStatus();
+        assertThat(done.phase()).isEqualTo(JobPhase.Completed);
+        assertThat(done.progress().objectsVerified()).isEqualTo(50);
+        assertThat(done.progress().bytesVerified()).isEqualTo(500);
+        assertThat(jobEvents.readValuesToList()).singleElement()
+                .satisfies(e -> assertThat(e.data().verifiedDigest()).isEqualTo(digestOf(trees)));
+    }
+
+    @Test
+    void shouldTakeOutOfTheTallyWhatAnEarlierVerifierCountedFromTheStatusTopic() {
+        // progress written before tallies were kept by the tracker has no 'counted'; what its last
+        // status said is what the tally holds, and the next status replaces exactly that
+        submit("once");
+        ObjectChanged first = single("a.json", "p1", 1);
+        plan(first);
+        copyWhole(first, "A", "A");
+        var progress = driver.<String, ObjectProgress>getKeyValueStore(ObjectTracker.STORE);
+        ObjectProgress legacy = progress.get(JOB + "|a.json").withCounted(null);
+        progress.put(JOB + "|a.json", legacy);
+        ObjectChanged second = single("a.json", "p2", 2);
+        plan(second);
+        copyWhole(second, "A2", "A2");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 2, 1, T0));
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 2, 1, T0, T0, 1, 10, 1, 10));
+        JobStatus s = latestJobStatus();
+        assertThat(s.progress().objectsTotal()).isEqualTo(1);
+        assertThat(s.progress().objectsVerified()).isEqualTo(1);
+        assertThat(s.progress().bytesVerified()).isEqualTo(10);
+        assertThat(s.phase()).isEqualTo(JobPhase.Completed);
     }
 
     @Test
