@@ -139,7 +139,7 @@ public final class Scale {
             long t0 = System.nanoTime();
             client.submit(JobBuilder.job("scale", "files").source(StorageUri.directory(source).toString(), Map.of())
                     .destination(StorageUri.directory(ferryOut).toString(), Map.of()).json());
-            JobStatus status = awaitCompleted(client, jobKey, ferryOut, t0, firstByte);
+            JobStatus status = awaitCompleted(client, cluster.processIds(), jobKey, ferryOut, t0, firstByte);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (status.phase() != JobPhase.Completed || !status.isTrue(ConditionType.Verified)
                     || status.progress().objectsVerified() != options.objects) {
@@ -170,11 +170,20 @@ public final class Scale {
         return 0;
     }
 
-    /** Follows the job to its end, noting when the first copied file appears at the destination. */
-    private JobStatus awaitCompleted(FerryClient client, String jobKey, Path destination, long t0, long[] firstByte)
-            throws Exception {
+    /**
+     * Follows the job to its end, noting when the first copied file appears at the destination;
+     * fails when a service has exited (one out of heap exits, see ServiceProcess).
+     */
+    private JobStatus awaitCompleted(FerryClient client, Map<String, Long> services, String jobKey, Path destination, long t0,
+            long[] firstByte) throws Exception {
         long lastReport = 0;
         while (true) {
+            for (var service : services.entrySet()) {
+                if (ProcessHandle.of(service.getValue()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                    throw new IllegalStateException(service.getKey() + " exited while the job ran; see its log under "
+                            + dir.resolve("ferry/logs"));
+                }
+            }
             if (firstByte[0] < 0 && anyFile(destination)) {
                 firstByte[0] = System.nanoTime() - t0;
             }
