@@ -26,10 +26,8 @@ record JobTally(
         String verifiedDigest) {
 
     /**
-     * What the tally takes from an object's status: sent through the regrouping topic for every
-     * status change (twice when one replaces another), so only what is counted. Its fields have
-     * the names of ObjectStatus's, so a full status written there by an earlier verifier reads as
-     * one.
+     * What the tally takes from an object's status: only what is counted. Each object's progress
+     * keeps the entry it last counted, to take it out again when the next status replaces it.
      */
     record Entry(String objectKey, ObjectState state, long size, long generation, int attempt, long bytesCopied,
             Checksum treeHash) {

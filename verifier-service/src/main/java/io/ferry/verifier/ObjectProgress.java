@@ -111,10 +111,10 @@ record ObjectProgress(
      * single put between copied and read back, never shown, is the one moment it is not).
      */
     static JobTally.Entry countedOrLegacy(ObjectProgress p) {
-        if (p == null || p.counted() != null || p.plan() == null) {
-            return p == null ? null : p.counted();
+        if (p == null) {
+            return null;
         }
-        return JobTally.Entry.of(p.status(Instant.EPOCH));
+        return p.counted() != null || p.plan() == null ? p.counted() : JobTally.Entry.of(p.status(Instant.EPOCH));
     }
 
     ObjectStatus status(Instant at) {
