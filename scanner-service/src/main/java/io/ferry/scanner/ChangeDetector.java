@@ -4,6 +4,7 @@ import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.storage.ObjectInfo;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.nio.file.PathMatcher;
@@ -49,10 +50,21 @@ final class ChangeDetector {
     /**
      * Whether the key passes the filters: it matches an include (when there are any) and no
      * exclude. Like rclone, a pattern without '/' matches the file name at any depth; one with
-     * '/' matches the whole key.
+     * '/' matches the whole key. A key that is no path here (a NUL in an object store's key)
+     * matches no pattern: it is selected when there are no includes, and refused, naming the key,
+     * by whichever store cannot take it, instead of failing the whole scan here.
      */
     boolean selected(String key) {
-        Path whole = Path.of(key);
+        if (include.isEmpty() && exclude.isEmpty()) {
+            // the common case, asked of every listed key and every status a scan walks: nothing to match
+            return true;
+        }
+        Path whole;
+        try {
+            whole = Path.of(key);
+        } catch (InvalidPathException e) {
+            return include.isEmpty();
+        }
         Path name = whole.getFileName();
         if (!include.isEmpty() && !matchesAny(include, includeByName, whole, name)) {
             return false;

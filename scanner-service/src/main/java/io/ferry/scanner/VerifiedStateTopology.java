@@ -25,10 +25,15 @@ public class VerifiedStateTopology {
     @Produces
     public Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
+        // Uncached: a scan looks up every listed key and walks the job's range once for deletions,
+        // and a cache in front of RocksDB adds a TreeMap lookup to each get and merges two iterators
+        // for each range. All it saves is a RocksDB write when two statuses of one object arrive
+        // within one commit interval.
         builder.globalTable(Topics.OBJECT_STATUS,
                 Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
                 Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(VerifiedState.OBJECT_STATUS_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.forStore(ObjectStatus.class)));
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.forStore(ObjectStatus.class))
+                        .withCachingDisabled());
         builder.globalTable(Topics.JOB_STATUS,
                 Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),
                 Materialized.<String, JobStatus, KeyValueStore<Bytes, byte[]>>as(VerifiedState.JOB_STATUS_STORE)

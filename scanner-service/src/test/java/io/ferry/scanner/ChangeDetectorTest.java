@@ -73,4 +73,14 @@ class ChangeDetectorTest {
         assertThat(filters.selected("weights/tmp-1.safetensors")).isFalse();
         assertThat(new ChangeDetector(List.of(), List.of()).selected("anything/at/all")).isTrue();
     }
+
+    @Test
+    void shouldTakeAKeyThatIsNoPathAsMatchingNoPatternInsteadOfFailingTheScan() {
+        // An object store may list a key with a NUL, which is no path here: one such key must not
+        // stop a scan. The store that cannot take it refuses that object alone.
+        String noPath = "weights/a\0b.safetensors";
+        assertThat(new ChangeDetector(List.of(), List.of()).selected(noPath)).isTrue();
+        assertThat(new ChangeDetector(List.of(), List.of("**/tmp-*")).selected(noPath)).isTrue();
+        assertThat(new ChangeDetector(List.of("*.safetensors"), List.of()).selected(noPath)).isFalse();
+    }
 }
