@@ -179,7 +179,7 @@ public final class Scale {
         long lastReport = 0;
         while (true) {
             for (var service : services.entrySet()) {
-                if (ProcessHandle.of(service.getValue()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                if (!ProcessHandle.of(service.getValue()).map(ProcessHandle::isAlive).orElse(false)) {
                     throw new IllegalStateException(service.getKey() + " exited while the job ran; see its log under "
                             + dir.resolve("ferry/logs"));
                 }
