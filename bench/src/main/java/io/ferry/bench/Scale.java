@@ -95,6 +95,8 @@ public final class Scale {
     private final PrintStream out;
     private final List<Bench.Row> rows = new ArrayList<>();
     private final Map<String, Peaks> peaks = new ConcurrentHashMap<>();
+    /** CPU time of each run of the table, by its row's tool; Ferry's by process. */
+    private final Map<String, Map<String, Duration>> cpu = new LinkedHashMap<>();
 
     private Scale(Path dir, Options options, PrintStream out) {
         this.dir = dir;
@@ -136,11 +138,15 @@ public final class Scale {
                     0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
 
             String jobKey = "scale/files";
+            Map<String, Long> ferryPids = new LinkedHashMap<>(cluster.processIds());
+            ferryPids.put("kafka broker", cluster.brokerPid());
+            Map<String, Duration> cpuBefore = CpuTime.of(ferryPids);
             long t0 = System.nanoTime();
             client.submit(JobBuilder.job("scale", "files").source(StorageUri.directory(source).toString(), Map.of())
                     .destination(StorageUri.directory(ferryOut).toString(), Map.of()).json());
             JobStatus status = awaitCompleted(client, cluster.processIds(), jobKey, ferryOut, t0, firstByte);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            cpu.put("ferry (every object re-read)", spent(cpuBefore, CpuTime.of(ferryPids)));
             if (status.phase() != JobPhase.Completed || !status.isTrue(ConditionType.Verified)
                     || status.progress().objectsVerified() != options.objects) {
                 throw new IllegalStateException("Ferry did not complete the scale job: " + status.phase() + " " + status.message());
@@ -150,13 +156,17 @@ public final class Scale {
             Map<String, Long> stateAfterCopy = diskUse(dir.resolve("ferry"));
 
             rclone("rclone sync (16 transfers)", source, rcloneOut, set, bytes, "first");
+            cpuBefore = CpuTime.of(ferryPids);
             rows.add(new Bench.Row("ferry re-sync, nothing changed", "file->file", set, bytes, options.objects,
                     Bench.resyncSeconds(client, jobKey, options.objects)));
+            cpu.put("ferry re-sync, nothing changed", spent(cpuBefore, CpuTime.of(ferryPids)));
             rclone("rclone sync, nothing changed", source, rcloneOut, set, bytes, "nothing-changed");
             out.println("Rewriting 1% of the set ...");
             Bench.changeOnePercent(source, System.nanoTime()); // other bytes than an earlier run's rewrite
+            cpuBefore = CpuTime.of(ferryPids);
             rows.add(new Bench.Row("ferry re-sync, 1% changed", "file->file", set, bytes, options.objects,
                     Bench.resyncSeconds(client, jobKey, options.objects)));
+            cpu.put("ferry re-sync, 1% changed", spent(cpuBefore, CpuTime.of(ferryPids)));
             rclone("rclone sync, 1% changed", source, rcloneOut, set, bytes, "one-percent");
 
             sampler.shutdown();
@@ -212,8 +222,26 @@ public final class Scale {
 
     private void rclone(String tool, Path from, Path to, String set, long bytes, String step) throws Exception {
         var command = new ProcessBuilder("rclone", "sync", "--transfers", "16", from.toString(), to.toString());
-        Bench.timed(tool, command, dir.resolve("logs/rclone-" + step + ".log"), out)
-                .ifPresent(seconds -> rows.add(new Bench.Row(tool, "file->file", set, bytes, options.objects, seconds)));
+        var before = CpuTime.ofReapedChildren();
+        var seconds = Bench.timed(tool, command, dir.resolve("logs/rclone-" + step + ".log"), out);
+        var after = CpuTime.ofReapedChildren();
+        if (seconds.isPresent()) {
+            rows.add(new Bench.Row(tool, "file->file", set, bytes, options.objects, seconds.getAsDouble()));
+            if (before.isPresent() && after.isPresent()) {
+                cpu.put(tool, Map.of("rclone", after.get().minus(before.get())));
+            }
+        }
+    }
+
+    /** What each process spent between two readings; a process missing from either is left out. */
+    private static Map<String, Duration> spent(Map<String, Duration> before, Map<String, Duration> after) {
+        Map<String, Duration> spent = new LinkedHashMap<>();
+        after.forEach((name, d) -> {
+            if (before.containsKey(name)) {
+                spent.put(name, d.minus(before.get(name)));
+            }
+        });
+        return spent;
     }
 
     /**
@@ -287,6 +315,31 @@ public final class Scale {
         return use;
     }
 
+    /**
+     * CPU time (user + system) of each run, Ferry's by process: on a shared machine whose wall
+     * times move by tens of percent between runs, the per-object CPU cost moves least.
+     */
+    private void printCpu() {
+        List<String> names = cpu.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+                .filter(n -> !n.equals("rclone")).toList();
+        StringBuilder header = new StringBuilder("| CPU seconds (user + system)        |   total | ms/object |");
+        StringBuilder rule = new StringBuilder("|------------------------------------|---------|-----------|");
+        names.forEach(n -> {
+            header.append(String.format(Locale.ROOT, " %12s |", n));
+            rule.append("-".repeat(14)).append('|');
+        });
+        out.println(header);
+        out.println(rule);
+        cpu.forEach((run, byProcess) -> {
+            Duration total = byProcess.values().stream().reduce(Duration.ZERO, Duration::plus);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %-34s | %7s | %9.3f |", run,
+                    CpuTime.seconds(total), total.toNanos() / 1e6 / options.objects));
+            names.forEach(n -> line.append(String.format(Locale.ROOT, " %12s |",
+                    byProcess.containsKey(n) ? CpuTime.seconds(byProcess.get(n)) : "")));
+            out.println(line);
+        });
+    }
+
     private void report(String set, long firstByteNanos, Map<String, String> heaps, Map<String, Long> rssPeaks,
             Map<String, Long> afterCopy, Map<String, Long> atEnd) {
         out.println();
@@ -294,6 +347,8 @@ public final class Scale {
         out.println();
         out.printf(Locale.ROOT, "time to first byte copied (submit to the first file at the destination): %.2f s%n",
                 firstByteNanos / 1e9);
+        out.println();
+        printCpu();
         out.println();
         out.println("| service    |  -Xmx | heap used, peak | live after GC, peak | RSS peak (VmHWM) |");
         out.println("|------------|-------|-----------------|---------------------|------------------|");
@@ -312,6 +367,7 @@ public final class Scale {
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; " + set + " in directories of 1,000; Ferry: "
                 + options.transfers + " instances x " + options.concurrency + " tasks, timed from submit to Completed with every "
                 + "object Verified (SHA-256 read back); heaps sampled every " + SAMPLE_EVERY.toSeconds() + " s from /q/metrics; "
-                + "rclone sync lists both trees and compares size and time.");
+                + "rclone sync lists both trees and compares size and time; CPU: Ferry's services and broker from submit to the "
+                + "end of the run, rclone's as the kernel accounts a child that has exited.");
     }
 }

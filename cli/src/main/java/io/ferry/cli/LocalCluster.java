@@ -190,6 +190,11 @@ public final class LocalCluster implements AutoCloseable {
         return ids;
     }
 
+    /** The Kafka broker's process id. */
+    public long brokerPid() {
+        return broker.pid();
+    }
+
     /** The URL of each service by name, as {@link #processIds}. */
     public Map<String, String> serviceUrls() {
         Map<String, String> urls = new java.util.LinkedHashMap<>();

@@ -29,6 +29,9 @@ public interface KafkaBroker extends AutoCloseable {
     interface Restartable extends KafkaBroker {
         /** Stops the broker and starts it again on the same ports and data directory; returns once it serves. */
         void restart() throws Exception;
+
+        /** The broker's process id (a new one after {@link #restart}). */
+        long pid();
     }
 
     /** Starts a broker process keeping its data in {@code dataDir} (reused when already formatted). */

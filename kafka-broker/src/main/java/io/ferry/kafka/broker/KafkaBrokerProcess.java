@@ -195,6 +195,11 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     }
 
     @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
     public void close() {
         ChildProcesses.stop(process);
         if (deleteOnClose) {
