@@ -130,14 +130,24 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     private Path writablePath(String key) throws IOException {
         Path target = pathOf(key);
         Path realRoot = realRoot();
+        // Resolved first and walked up only when missing: the parent usually exists, and a file
+        // costs one resolution rather than an existence probe and then a resolution.
         Path existing = target.getParent();
-        while (!Files.exists(existing)) {
-            existing = existing.getParent();
+        Path resolved;
+        while (true) {
+            try {
+                resolved = existing.toRealPath();
+                break;
+            } catch (NoSuchFileException e) {
+                existing = existing.getParent();
+            }
         }
-        if (!existing.toRealPath().startsWith(realRoot)) {
+        if (!resolved.startsWith(realRoot)) {
             throw new IllegalArgumentException("object key leads outside the store root through a symbolic link: " + key);
         }
-        Files.createDirectories(target.getParent());
+        if (!existing.equals(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
         return target;
     }
 
@@ -183,6 +193,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
         Path target = writablePath(key);
         Path temp = tempPath(target, UUID.randomUUID().toString().replace("-", ""));
+        boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long written = writeAt(ch, 0, data, size);
@@ -193,8 +204,11 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
             }
             keepModified(temp, attributes.modified());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
         return Written.unconfirmed(stat(key).orElseThrow(() -> new StorageException("vanished right after write: " + key, true)));
     }

@@ -45,6 +45,9 @@ class FileObjectStoreTest extends ObjectStoreContract {
         assertThatThrownBy(() -> put("link/escaped.txt", bytes(1, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside the store root");
         assertThatThrownBy(() -> fs.startUpload("link/deeper/big.bin")).isInstanceOf(IllegalArgumentException.class);
+        // a link to a directory not made yet: creating the key's directories must not make it outside
+        Files.createSymbolicLink(dir.resolve("root/dangling"), dir.resolve("outside/later"));
+        assertThatThrownBy(() -> put("dangling/escaped.txt", bytes(1, 1))).isInstanceOf(IOException.class);
         try (Stream<Path> outside = Files.list(dir.resolve("outside"))) {
             assertThat(outside).as("nothing created outside, not even a directory").isEmpty();
         }
