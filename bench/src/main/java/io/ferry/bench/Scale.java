@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
  * The scale run ({@code bench/scale.sh}): one file→file job over many small files, through local
  * mode with each service's heap capped, beside {@code rclone sync} of the same tree. Reports the
  * time to the first byte copied, objects/s, every service's heap (used, and live after GC) and RSS
- * peaks, the state on disk, and the time of a re-sync with nothing changed and with 1% changed.
+ * peaks, the state on disk, the time of a second job over the same set on the same (now warm)
+ * services, and of a re-sync with nothing changed and with 1% changed; the CPU each of those runs
+ * spent, Ferry's by process.
  */
 public final class Scale {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
@@ -71,6 +73,11 @@ public final class Scale {
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "where data and servers live (default: .ferry/scale)")
         Path dataDir;
+
+        @Option(names = "--warm-run", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "after the first copy, time a second job copying the same set to another directory on the "
+                        + "same running services, as an always-on deployment takes its next job (default: on)")
+        boolean warmRun;
 
         @Override
         public Integer call() throws Exception {
@@ -156,6 +163,9 @@ public final class Scale {
             Map<String, Long> stateAfterCopy = diskUse(dir.resolve("ferry"));
 
             rclone("rclone sync (16 transfers)", source, rcloneOut, set, bytes, "first");
+            if (options.warmRun) {
+                warmRun(client, cluster.processIds(), ferryPids, source, set, bytes);
+            }
             cpuBefore = CpuTime.of(ferryPids);
             rows.add(new Bench.Row("ferry re-sync, nothing changed", "file->file", set, bytes, options.objects,
                     Bench.resyncSeconds(client, jobKey, options.objects)));
@@ -178,6 +188,31 @@ public final class Scale {
             sampler.shutdownNow();
         }
         return 0;
+    }
+
+    /**
+     * A second job over the same set, to a directory of its own, on the services that ran the
+     * first: their code is compiled by now, as in a deployment that has been running. Its CPU
+     * against the first copy's is what warming up (JIT compilation, mostly) cost that copy.
+     */
+    private void warmRun(FerryClient client, Map<String, Long> services, Map<String, Long> ferryPids, Path source, String set,
+            long bytes) throws Exception {
+        Path warmOut = dir.resolve("out/ferry-warm");
+        Files.createDirectories(warmOut);
+        String jobKey = "scale/files-warm";
+        Map<String, Duration> cpuBefore = CpuTime.of(ferryPids);
+        long t0 = System.nanoTime();
+        client.submit(JobBuilder.job("scale", "files-warm").source(StorageUri.directory(source).toString(), Map.of())
+                .destination(StorageUri.directory(warmOut).toString(), Map.of()).json());
+        JobStatus status = awaitCompleted(client, services, jobKey, warmOut, t0, new long[] {-1});
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String tool = "ferry, next job (services warm)";
+        cpu.put(tool, spent(cpuBefore, CpuTime.of(ferryPids)));
+        if (status.phase() != JobPhase.Completed || !status.isTrue(ConditionType.Verified)
+                || status.progress().objectsVerified() != options.objects) {
+            throw new IllegalStateException("Ferry did not complete the warm job: " + status.phase() + " " + status.message());
+        }
+        rows.add(new Bench.Row(tool, "file->file", set, bytes, options.objects, seconds));
     }
 
     /**
