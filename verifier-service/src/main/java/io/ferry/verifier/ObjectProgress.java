@@ -22,6 +22,8 @@ import java.util.List;
  * @param counted what the job's tally holds for this object (from its last status), which the next
  *     status replaces there; null when nothing is counted, and in progress written by a verifier
  *     before tallies were kept this way (see {@link #countedOrLegacy})
+ * @param statusAt the time (epoch ms) of the last status written for the object, 0 when none (or
+ *     written by a verifier that did not keep it): the next is never stamped earlier
  */
 record ObjectProgress(
         ObjectChanged plan,
@@ -33,7 +35,8 @@ record ObjectProgress(
         String message,
         List<ChunkResult> early,
         List<String> superseded,
-        JobTally.Entry counted) {
+        JobTally.Entry counted,
+        long statusAt) {
     /** Every result of the largest plan (10,000 chunks and the commit): more can only be junk or lost plans. */
     static final int MAX_EARLY = 10_001;
     static final int MAX_SUPERSEDED = 8;
@@ -44,7 +47,7 @@ record ObjectProgress(
     }
 
     /** Nothing known yet: no plan, no result. */
-    static final ObjectProgress NOTHING = new ObjectProgress(null, null, List.of(), 0, null, null, null, List.of(), List.of(), null);
+    static final ObjectProgress NOTHING = new ObjectProgress(null, null, List.of(), 0, null, null, null, List.of(), List.of(), null, 0);
 
     /** A new plan replaces this one: its early results stay, the replaced plan's id is remembered. */
     static ObjectProgress planned(ObjectChanged plan, ObjectProgress replaced) {
@@ -55,20 +58,20 @@ record ObjectProgress(
         }
         return new ObjectProgress(plan, ObjectState.PENDING,
                 new ArrayList<>(Collections.nCopies(plan.plan().chunkCount(), null)), 0, null, null, null, early, superseded,
-                countedOrLegacy(replaced));
+                countedOrLegacy(replaced), replaced == null ? 0 : replaced.statusAt());
     }
 
     /** This progress with one more result of a plan not known yet, the oldest dropped past {@link #MAX_EARLY}. */
     ObjectProgress withEarly(ChunkResult result) {
         return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message,
-                bounded(early, result, MAX_EARLY), superseded, counted);
+                bounded(early, result, MAX_EARLY), superseded, counted, statusAt);
     }
 
     /** This progress without the early results of its own plan, once they are applied. */
     ObjectProgress withoutEarlyOf(String planId) {
         List<ChunkResult> rest = early.stream().filter(r -> !r.planId().equals(planId)).toList();
         return rest.size() == early.size() ? this
-                : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded, counted);
+                : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded, counted, statusAt);
     }
 
     boolean isSuperseded(String planId) {
@@ -96,12 +99,28 @@ record ObjectProgress(
     }
 
     ObjectProgress with(ObjectState newState, String newFailure, String newMessage) {
-        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early, superseded, counted);
+        return new ObjectProgress(plan, newState, chunks, bytesCopied, treeHash, newFailure, newMessage, early, superseded, counted, statusAt);
     }
 
     /** This progress, its status counted in the job's tally as {@code entry}. */
     ObjectProgress withCounted(JobTally.Entry entry) {
-        return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, early, superseded, entry);
+        return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, early, superseded, entry, statusAt);
+    }
+
+    /** This progress after a status written at {@code at}, counted in the job's tally as {@code entry}. */
+    ObjectProgress withStatus(JobTally.Entry entry, long at) {
+        return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, early, superseded, entry, at);
+    }
+
+    /**
+     * When the next status is stamped: the record's time, or the last status's when that is later.
+     * Results of one object come from several workers, and the broker appends them in the order
+     * they arrive, not in the order their producers stamped them; a status stamped earlier than
+     * the one before it would say it was updated before it was, and makes every table read from
+     * the status topic log an out-of-order update.
+     */
+    long nextStatusAt(long recordTimestamp) {
+        return Math.max(recordTimestamp, statusAt);
     }
 
     /**

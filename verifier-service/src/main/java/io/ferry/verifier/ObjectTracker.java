@@ -111,12 +111,13 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         }
         if (next != null && next != current) {
             if (changedVisibly(current, next)) {
-                ObjectStatus status = next.status(Instant.ofEpochMilli(record.timestamp()));
+                long at = next.nextStatusAt(record.timestamp());
+                ObjectStatus status = next.status(Instant.ofEpochMilli(at));
                 JobTally.Entry counted = JobTally.Entry.of(status);
                 count(status.job(), ObjectProgress.countedOrLegacy(current), counted);
-                next = next.withCounted(counted);
+                next = next.withStatus(counted, at);
                 store.put(record.key(), next);
-                context.forward(record.withValue((Object) status));
+                context.forward(record.withValue((Object) status).withTimestamp(at));
             } else {
                 store.put(record.key(), next);
             }
@@ -243,7 +244,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         List<Checksum> chunks = new ArrayList<>(p.chunks());
         chunks.set(i, copied.checksum());
         ObjectProgress next = new ObjectProgress(p.plan(), ObjectState.COPYING, chunks, p.bytesCopied() + copied.length(),
-                null, null, null, p.early(), p.superseded(), p.counted());
+                null, null, null, p.early(), p.superseded(), p.counted(), p.statusAt());
         if (!next.allChunksCopied()) {
             return next;
         }
@@ -300,7 +301,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             }
         }
         return new ObjectProgress(p.plan(), ObjectState.VERIFIED, p.chunks(), p.plan().size(), Checksum.treeHash(p.chunks()),
-                null, "checksums validated", p.early(), p.superseded(), p.counted());
+                null, "checksums validated", p.early(), p.superseded(), p.counted(), p.statusAt());
     }
 
     private void abortUpload(ObjectProgress p, Record<String, Object> record) {

@@ -365,6 +365,31 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldNeverStampAnObjectsStatusEarlierThanTheOneBeforeWhateverOrderItsResultsArriveIn() {
+        submit("once");
+        var statuses = driver.createOutputTopic(Topics.OBJECT_STATUS, Serdes.String().deserializer(), JsonSerde.of(ObjectStatus.class));
+        ObjectChanged big = multipart("big.safetensors", "p1", 0, 2);
+        Instant planned = T0.plusSeconds(10);
+        changes.pipeInput(JOB + "|" + big.objectKey(), big, planned);
+        // two workers: the one that stamped its result later was appended first
+        results.pipeInput(JOB + "|" + big.objectKey(),
+                new ChunkCopied(JOB, big.objectKey(), "p1", big.version(), 1, 100, 100, sum("c1"), "w2"), planned.plusMillis(300));
+        results.pipeInput(JOB + "|" + big.objectKey(),
+                new ChunkCopied(JOB, big.objectKey(), "p1", big.version(), 0, 0, 100, sum("c0"), "w1"), planned.plusMillis(200));
+        results.pipeInput(JOB + "|" + big.objectKey(),
+                new ObjectCommitted(JOB, big.objectKey(), "p1", big.version(), List.of(sum("c0"), sum("c1")), "w1"),
+                planned.plusMillis(250));
+
+        var written = statuses.readRecordsToList();
+        assertThat(written).extracting(r -> r.value().state())
+                .containsExactly(ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING, ObjectState.VERIFIED);
+        assertThat(written).extracting(r -> r.getRecordTime())
+                .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
+        assertThat(written).extracting(r -> r.value().updatedAt())
+                .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
+    }
+
+    @Test
     void shouldReplanASourceThatChangedMidCopyAndIgnoreTheAbandonedPlan() {
         submit("once");
         ObjectChanged first = multipart("ckpt.pt", "p1", 0, 2);
