@@ -26,7 +26,7 @@ final class VerifiedDigest {
         BigInteger sum = digest == null ? BigInteger.ZERO : new BigInteger(digest.substring(PREFIX.length()), 16);
         BigInteger term = term(objectKey, treeHash);
         sum = (sign > 0 ? sum.add(term) : sum.subtract(term)).mod(MODULUS);
-        return sum.signum() == 0 ? null : PREFIX + String.format("%064x", sum);
+        return written(sum);
     }
 
     /** The sum of two digests (either may be null, standing for no object). */
@@ -36,7 +36,19 @@ final class VerifiedDigest {
         }
         BigInteger sum = new BigInteger(digest.substring(PREFIX.length()), 16)
                 .add(new BigInteger(other.substring(PREFIX.length()), 16)).mod(MODULUS);
-        return sum.signum() == 0 ? null : PREFIX + String.format("%064x", sum);
+        return written(sum);
+    }
+
+    /**
+     * The digest as written: 64 hex digits, zero-padded. Not {@code String.format("%064x")}, which
+     * parses its pattern on every call: this runs once per verified object.
+     */
+    private static String written(BigInteger sum) {
+        if (sum.signum() == 0) {
+            return null;
+        }
+        String hex = sum.toString(16);
+        return PREFIX + "0".repeat(64 - hex.length()) + hex;
     }
 
     static BigInteger term(String objectKey, Checksum treeHash) {
