@@ -227,13 +227,15 @@ public final class Bench {
             }
         }
         out.println();
-        Row.printTable(rows, out);
-        out.println();
-        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the local"
-                + " OCI server (in this JVM, every request's signature checked) on 127.0.0.1. "
-                + "Ferry: " + options.transfers + " instances x " + options.concurrency + " tasks, timed from submit to "
-                + "Completed+Verified (SHA-256 of every object compared: re-read, or confirmed by the server's MD5 ETag for whole\n"
-                + "puts under verify_after_copy: false); others: whole command.");
+        Results.printAndSave(home, "run", out, report -> {
+            Row.printTable(rows, report);
+            report.println();
+            report.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the"
+                    + " local OCI server (in this JVM, every request's signature checked) on 127.0.0.1. "
+                    + "Ferry: " + options.transfers + " instances x " + options.concurrency + " tasks, timed from submit to "
+                    + "Completed+Verified (SHA-256 of every object compared: re-read, or confirmed by the server's MD5 ETag for whole\n"
+                    + "puts under verify_after_copy: false); others: whole command.");
+        });
         return 0;
     }
 

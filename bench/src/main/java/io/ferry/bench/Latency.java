@@ -9,7 +9,6 @@ import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.ConditionType;
 import io.ferry.schemas.job.JobBuilder;
 import io.ferry.storage.StorageUri;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -117,12 +116,7 @@ public final class Latency implements Callable<Integer> {
             watching = false;
             watcher.join();
             String table = table(writtenAt);
-            System.out.println(table);
-            Path results = home.resolve("bench/results");
-            Files.createDirectories(results);
-            Path saved = results.resolve("latency-" + commit(home) + ".txt");
-            Files.writeString(saved, table);
-            System.out.println("saved in " + saved);
+            Results.printAndSave(home, "latency", System.out, out -> out.println(table));
             return 0;
         }
     }
@@ -205,16 +199,6 @@ public final class Latency implements Callable<Integer> {
                 random.nextBytes(buf);
                 out.write(buf, 0, (int) Math.min(buf.length, left));
             }
-        }
-    }
-
-    private static String commit(Path home) {
-        try {
-            Process git = new ProcessBuilder("git", "-C", home.toString(), "rev-parse", "--short", "HEAD").start();
-            String c = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return git.waitFor() == 0 && !c.isEmpty() ? c : "unknown";
-        } catch (Exception e) {
-            return "unknown";
         }
     }
 }

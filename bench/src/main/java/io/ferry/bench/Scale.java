@@ -188,7 +188,9 @@ public final class Scale {
             sampler.awaitTermination(1, TimeUnit.MINUTES);
             Map<String, Long> rssPeaks = new LinkedHashMap<>();
             cluster.processIds().forEach((name, pid) -> rssPeaks.put(name, rssPeak(pid)));
-            report(set, firstByte[0], heaps, rssPeaks, stateAfterCopy, diskUse(dir.resolve("ferry")));
+            Map<String, Long> stateAtEnd = diskUse(dir.resolve("ferry"));
+            Results.printAndSave(home, "scale", out,
+                    to -> report(to, set, firstByte[0], heaps, rssPeaks, stateAfterCopy, stateAtEnd));
         } finally {
             sampler.shutdownNow();
         }
@@ -359,7 +361,7 @@ public final class Scale {
      * CPU time (user + system) of each run, Ferry's by process: on a shared machine whose wall
      * times move by tens of percent between runs, the per-object CPU cost moves least.
      */
-    private void printCpu() {
+    private void printCpu(PrintStream to) {
         List<String> names = cpu.values().stream().flatMap(m -> m.keySet().stream()).distinct()
                 .filter(n -> !n.equals("rclone")).toList();
         StringBuilder header = new StringBuilder("| CPU seconds (user + system)        |   total | ms/object |");
@@ -368,43 +370,43 @@ public final class Scale {
             header.append(String.format(Locale.ROOT, " %12s |", n));
             rule.append("-".repeat(14)).append('|');
         });
-        out.println(header);
-        out.println(rule);
+        to.println(header);
+        to.println(rule);
         cpu.forEach((run, byProcess) -> {
             Duration total = byProcess.values().stream().reduce(Duration.ZERO, Duration::plus);
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %-34s | %7s | %9.3f |", run,
                     CpuTime.seconds(total), total.toNanos() / 1e6 / options.objects));
             names.forEach(n -> line.append(String.format(Locale.ROOT, " %12s |",
                     byProcess.containsKey(n) ? CpuTime.seconds(byProcess.get(n)) : "")));
-            out.println(line);
+            to.println(line);
         });
     }
 
-    private void report(String set, long firstByteNanos, Map<String, String> heaps, Map<String, Long> rssPeaks,
+    private void report(PrintStream to, String set, long firstByteNanos, Map<String, String> heaps, Map<String, Long> rssPeaks,
             Map<String, Long> afterCopy, Map<String, Long> atEnd) {
-        out.println();
-        Bench.Row.printTable(rows, out);
-        out.println();
-        out.printf(Locale.ROOT, "time to first byte copied (submit to the first file at the destination): %.2f s%n",
+        to.println();
+        Bench.Row.printTable(rows, to);
+        to.println();
+        to.printf(Locale.ROOT, "time to first byte copied (submit to the first file at the destination): %.2f s%n",
                 firstByteNanos / 1e9);
-        out.println();
-        printCpu();
-        out.println();
-        out.println("| service    |  -Xmx | heap used, peak | live after GC, peak | RSS peak (VmHWM) |");
-        out.println("|------------|-------|-----------------|---------------------|------------------|");
+        to.println();
+        printCpu(to);
+        to.println();
+        to.println("| service    |  -Xmx | heap used, peak | live after GC, peak | RSS peak (VmHWM) |");
+        to.println("|------------|-------|-----------------|---------------------|------------------|");
         rssPeaks.forEach((name, rss) -> {
             Peaks p = peaks.getOrDefault(name, new Peaks());
             String kind = name.startsWith("transfer") ? "transfer" : name;
-            out.printf(Locale.ROOT, "| %-10s | %5s | %15s | %19s | %16s |%n", name, heaps.get(kind), Sizes.format((long) p.heapUsed),
+            to.printf(Locale.ROOT, "| %-10s | %5s | %15s | %19s | %16s |%n", name, heaps.get(kind), Sizes.format((long) p.heapUsed),
                     Sizes.format((long) p.liveAfterGc), rss < 0 ? "?" : Sizes.format(rss));
         });
-        out.println();
-        out.println("| on disk        | after the first copy | at the end |");
-        out.println("|----------------|----------------------|------------|");
-        afterCopy.forEach((part, bytes) -> out.printf(Locale.ROOT, "| %-14s | %20s | %10s |%n", part, Sizes.format(bytes),
+        to.println();
+        to.println("| on disk        | after the first copy | at the end |");
+        to.println("|----------------|----------------------|------------|");
+        afterCopy.forEach((part, bytes) -> to.printf(Locale.ROOT, "| %-14s | %20s | %10s |%n", part, Sizes.format(bytes),
                 Sizes.format(atEnd.get(part))));
-        out.println();
-        out.println("cores: " + Runtime.getRuntime().availableProcessors() + "; " + set + " in directories of 1,000; Ferry: "
+        to.println();
+        to.println("cores: " + Runtime.getRuntime().availableProcessors() + "; " + set + " in directories of 1,000; Ferry: "
                 + options.transfers + " instances x " + options.concurrency + " tasks, timed from submit to Completed with every "
                 + "object Verified (SHA-256 read back); heaps sampled every " + SAMPLE_EVERY.toSeconds() + " s from /q/metrics; "
                 + "rclone sync lists both trees and compares size and time; CPU: Ferry's services and broker from submit to the "
