@@ -115,6 +115,7 @@ public final class Bench {
     }
 
     private int run(Path home) throws Exception {
+        String commit = Results.commit(home);
         Path large = dir.resolve("data/large");
         Path small = dir.resolve("data/small");
         String largeName = options.largeFiles + " x " + Sizes.format(options.largeSize);
@@ -227,7 +228,7 @@ public final class Bench {
             }
         }
         out.println();
-        Results.printAndSave(home, "run", out, report -> {
+        Results.printAndSave(home, "run", commit, out, report -> {
             Row.printTable(rows, report);
             report.println();
             report.println("cores: " + Runtime.getRuntime().availableProcessors() + "; one S3Proxy (filesystem backend) and the"

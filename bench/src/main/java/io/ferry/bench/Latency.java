@@ -68,6 +68,7 @@ public final class Latency implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("ferry.home", ".")).toAbsolutePath().normalize();
+        String commit = Results.commit(home);
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("ferry-latency");
         ChildProcesses.deleteTree(dir.resolve("ferry"));
         for (String d : List.of("events-src", "events-dst", "polled-src", "polled-dst", "staging")) {
@@ -116,7 +117,7 @@ public final class Latency implements Callable<Integer> {
             watching = false;
             watcher.join();
             String table = table(writtenAt);
-            Results.printAndSave(home, "latency", System.out, out -> out.println(table));
+            Results.printAndSave(home, "latency", commit, System.out, out -> out.println(table));
             return 0;
         }
     }

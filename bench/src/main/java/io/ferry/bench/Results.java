@@ -15,11 +15,13 @@ final class Results {
 
     /**
      * Prints what {@code report} writes to {@code out} and saves it as
-     * {@code bench/results/<name>-<commit>.txt}: {@code -dirty} after the commit when the tree had
-     * changes (then it measured no commit exactly), and {@code -2}, {@code -3}, ... rather than
-     * overwrite an earlier run's file.
+     * {@code bench/results/<name>-<commit>.txt}, {@code -2}, {@code -3}, ... rather than overwrite
+     * an earlier run's file.
+     *
+     * @param commit {@link #commit} when the run started: what it measured is what was built then
      */
-    static Path printAndSave(Path home, String name, PrintStream out, Consumer<PrintStream> report) throws IOException {
+    static Path printAndSave(Path home, String name, String commit, PrintStream out, Consumer<PrintStream> report)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream buffer = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             report.accept(buffer);
@@ -28,7 +30,7 @@ final class Results {
         out.print(text);
         Path dir = home.resolve("bench/results");
         Files.createDirectories(dir);
-        String base = name + "-" + commit(home);
+        String base = name + "-" + commit;
         Path saved = dir.resolve(base + ".txt");
         for (int n = 2; Files.exists(saved); n++) {
             saved = dir.resolve(base + "-" + n + ".txt");
@@ -38,7 +40,10 @@ final class Results {
         return saved;
     }
 
-    /** The short id of HEAD, with {@code -dirty} when the tree has changes; {@code unknown} outside git. */
+    /**
+     * The short id of HEAD, with {@code -dirty} when tracked files have changes (a run then measures
+     * no commit exactly); {@code unknown} outside git.
+     */
     static String commit(Path home) {
         String head = git(home, "rev-parse", "--short", "HEAD");
         if (head.isEmpty()) {

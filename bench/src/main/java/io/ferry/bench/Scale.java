@@ -117,6 +117,7 @@ public final class Scale {
     }
 
     private int run(Path home) throws Exception {
+        String commit = Results.commit(home);
         int size = Math.toIntExact(options.size);
         String set = options.objects + " x " + Sizes.format(size);
         Path source = dir.resolve("data/source");
@@ -189,7 +190,7 @@ public final class Scale {
             Map<String, Long> rssPeaks = new LinkedHashMap<>();
             cluster.processIds().forEach((name, pid) -> rssPeaks.put(name, rssPeak(pid)));
             Map<String, Long> stateAtEnd = diskUse(dir.resolve("ferry"));
-            Results.printAndSave(home, "scale", out,
+            Results.printAndSave(home, "scale", commit, out,
                     to -> report(to, set, firstByte[0], heaps, rssPeaks, stateAfterCopy, stateAtEnd));
         } finally {
             sampler.shutdownNow();
