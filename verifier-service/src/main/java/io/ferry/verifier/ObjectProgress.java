@@ -40,6 +40,8 @@ record ObjectProgress(
     /** Every result of the largest plan (10,000 chunks and the commit): more can only be junk or lost plans. */
     static final int MAX_EARLY = 10_001;
     static final int MAX_SUPERSEDED = 8;
+    /** How far apart two workers' results of one object can land in the other order: producer batching and retries. */
+    static final long MAX_REORDER_MS = 60_000;
 
     ObjectProgress {
         early = early == null ? List.of() : early;
@@ -113,14 +115,16 @@ record ObjectProgress(
     }
 
     /**
-     * When the next status is stamped: the record's time, or the last status's when that is later.
-     * Results of one object come from several workers, and the broker appends them in the order
-     * they arrive, not in the order their producers stamped them; a status stamped earlier than
-     * the one before it would say it was updated before it was, and makes every table read from
-     * the status topic log an out-of-order update.
+     * When the next status is stamped: the record's time, or the last status's when that is later
+     * by at most {@link #MAX_REORDER_MS}. Results of one object come from several workers, and the
+     * broker appends them in the order they arrive, not in the order their producers stamped them;
+     * a status stamped earlier than the one before it would say it was updated before it was, and
+     * makes every table read from the status topic log an out-of-order update. A last stamp further
+     * ahead is no reordering but a wrong clock or a forged record time: carried on, it would date
+     * every later status of the object in the future.
      */
     long nextStatusAt(long recordTimestamp) {
-        return Math.max(recordTimestamp, statusAt);
+        return statusAt - recordTimestamp <= MAX_REORDER_MS ? Math.max(recordTimestamp, statusAt) : recordTimestamp;
     }
 
     /**

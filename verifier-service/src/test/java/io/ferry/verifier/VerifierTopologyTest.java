@@ -387,6 +387,16 @@ class VerifierTopologyTest {
                 .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
         assertThat(written).extracting(r -> r.value().updatedAt())
                 .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
+
+        // a result stamped a day ahead (a wrong clock, a forged time) dates its own status only
+        ObjectChanged other = multipart("other.safetensors", "p2", 0, 2);
+        changes.pipeInput(JOB + "|" + other.objectKey(), other, planned);
+        results.pipeInput(JOB + "|" + other.objectKey(),
+                new ChunkCopied(JOB, other.objectKey(), "p2", other.version(), 0, 0, 100, sum("c0"), "w1"), planned.plusSeconds(86_400));
+        results.pipeInput(JOB + "|" + other.objectKey(),
+                new ChunkCopied(JOB, other.objectKey(), "p2", other.version(), 1, 100, 100, sum("c1"), "w2"), planned.plusMillis(400));
+        assertThat(statuses.readRecordsToList()).extracting(r -> r.getRecordTime())
+                .containsExactly(planned, planned.plusSeconds(86_400), planned.plusMillis(400));
     }
 
     @Test
