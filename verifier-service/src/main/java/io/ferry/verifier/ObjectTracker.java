@@ -17,7 +17,9 @@ import io.ferry.schemas.events.ObjectTrigger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -50,25 +52,34 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ObjectProgress> store;
     private KeyValueStore<String, JobTally> tallyChanges;
+    /**
+     * The jobs with a change in {@link #tallyChanges}: sending looks each up instead of iterating
+     * the store, whose RocksDB holds a tombstone for every change already sent. Read from the store
+     * when the task starts, so changes committed but not yet sent before a restart are sent.
+     */
+    private final Set<String> changedJobs = new HashSet<>();
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.tallyChanges = context.getStateStore(TALLY_CHANGES);
+        try (KeyValueIterator<String, JobTally> it = tallyChanges.all()) {
+            it.forEachRemaining(change -> changedJobs.add(change.key));
+        }
         context.schedule(TALLY_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sendTallyChanges);
     }
 
     /** Sends each job's tally change (keyed by the job) and forgets it, in the task's transaction. */
     private void sendTallyChanges(long timestamp) {
-        List<KeyValue<String, JobTally>> pending = new ArrayList<>();
-        try (KeyValueIterator<String, JobTally> it = tallyChanges.all()) {
-            it.forEachRemaining(pending::add);
+        for (String job : changedJobs) {
+            JobTally change = tallyChanges.get(job);
+            if (change != null) {
+                context.forward(new Record<>(job, (Object) change, timestamp));
+                tallyChanges.delete(job);
+            }
         }
-        for (KeyValue<String, JobTally> change : pending) {
-            context.forward(new Record<>(change.key, (Object) change.value, timestamp));
-            tallyChanges.delete(change.key);
-        }
+        changedJobs.clear();
     }
 
     /** The object's status in the job's tally goes from {@code before} to {@code after} (either may be null). */
@@ -85,6 +96,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             change = change.add(after);
         }
         tallyChanges.put(job, change);
+        changedJobs.add(job);
     }
 
     @Override
