@@ -153,36 +153,32 @@ public final class Scale {
             String jobKey = "scale/files";
             Map<String, Long> ferryPids = new LinkedHashMap<>(cluster.processIds());
             ferryPids.put("kafka broker", cluster.brokerPid());
-            Map<String, Duration> cpuBefore = CpuTime.of(ferryPids);
-            long t0 = System.nanoTime();
-            client.submit(JobBuilder.job("scale", "files").source(StorageUri.directory(source).toString(), Map.of())
-                    .destination(StorageUri.directory(ferryOut).toString(), Map.of()).json());
-            JobStatus status = awaitCompleted(client, cluster.processIds(), jobKey, ferryOut, t0, firstByte);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            cpu.put("ferry (every object re-read)", spent(cpuBefore, CpuTime.of(ferryPids)));
-            if (status.phase() != JobPhase.Completed || !status.isTrue(ConditionType.Verified)
-                    || status.progress().objectsVerified() != options.objects) {
-                throw new IllegalStateException("Ferry did not complete the scale job: " + status.phase() + " " + status.message());
-            }
-            long bytes = status.progress().bytesVerified();
-            rows.add(new Bench.Row("ferry (every object re-read)", "file->file", set, bytes, options.objects, seconds));
+            String first = "ferry (every object re-read)";
+            Copy copy = measured(first, ferryPids, () -> copy(client, cluster.processIds(), "files", source, ferryOut, firstByte));
+            long bytes = copy.status().progress().bytesVerified();
+            rows.add(new Bench.Row(first, "file->file", set, bytes, options.objects, copy.seconds()));
             Map<String, Long> stateAfterCopy = diskUse(dir.resolve("ferry"));
 
             rclone("rclone sync (16 transfers)", source, rcloneOut, set, bytes, "first");
             if (options.warmRun) {
-                warmRun(client, cluster.processIds(), ferryPids, source, set, bytes);
+                // the services that ran the first copy have compiled their code by now, as in a
+                // deployment that has been running: against the first copy, what warming up cost it
+                String warm = "ferry, next job (services warm)";
+                Path warmOut = dir.resolve("out/ferry-warm");
+                Files.createDirectories(warmOut);
+                Copy again = measured(warm, ferryPids,
+                        () -> copy(client, cluster.processIds(), "files-warm", source, warmOut, new long[] {-1}));
+                rows.add(new Bench.Row(warm, "file->file", set, bytes, options.objects, again.seconds()));
             }
-            cpuBefore = CpuTime.of(ferryPids);
-            rows.add(new Bench.Row("ferry re-sync, nothing changed", "file->file", set, bytes, options.objects,
-                    Bench.resyncSeconds(client, jobKey, options.objects)));
-            cpu.put("ferry re-sync, nothing changed", spent(cpuBefore, CpuTime.of(ferryPids)));
+            String noop = "ferry re-sync, nothing changed";
+            rows.add(new Bench.Row(noop, "file->file", set, bytes, options.objects,
+                    measured(noop, ferryPids, () -> Bench.resyncSeconds(client, jobKey, options.objects))));
             rclone("rclone sync, nothing changed", source, rcloneOut, set, bytes, "nothing-changed");
             out.println("Rewriting 1% of the set ...");
             Bench.changeOnePercent(source, System.nanoTime()); // other bytes than an earlier run's rewrite
-            cpuBefore = CpuTime.of(ferryPids);
-            rows.add(new Bench.Row("ferry re-sync, 1% changed", "file->file", set, bytes, options.objects,
-                    Bench.resyncSeconds(client, jobKey, options.objects)));
-            cpu.put("ferry re-sync, 1% changed", spent(cpuBefore, CpuTime.of(ferryPids)));
+            String onePercent = "ferry re-sync, 1% changed";
+            rows.add(new Bench.Row(onePercent, "file->file", set, bytes, options.objects,
+                    measured(onePercent, ferryPids, () -> Bench.resyncSeconds(client, jobKey, options.objects))));
             rclone("rclone sync, 1% changed", source, rcloneOut, set, bytes, "one-percent");
 
             sampler.shutdown();
@@ -198,29 +194,34 @@ public final class Scale {
         return 0;
     }
 
+    /** A job's end and how long it took from submit. */
+    private record Copy(JobStatus status, double seconds) {
+    }
+
     /**
-     * A second job over the same set, to a directory of its own, on the services that ran the
-     * first: their code is compiled by now, as in a deployment that has been running. Its CPU
-     * against the first copy's is what warming up (JIT compilation, mostly) cost that copy.
+     * Submits job {@code scale/name} copying {@code source} to {@code destination} and follows it
+     * to its end, which must be Completed with every object Verified.
      */
-    private void warmRun(FerryClient client, Map<String, Long> services, Map<String, Long> ferryPids, Path source, String set,
-            long bytes) throws Exception {
-        Path warmOut = dir.resolve("out/ferry-warm");
-        Files.createDirectories(warmOut);
-        String jobKey = "scale/files-warm";
-        Map<String, Duration> cpuBefore = CpuTime.of(ferryPids);
+    private Copy copy(FerryClient client, Map<String, Long> services, String name, Path source, Path destination,
+            long[] firstByte) throws Exception {
         long t0 = System.nanoTime();
-        client.submit(JobBuilder.job("scale", "files-warm").source(StorageUri.directory(source).toString(), Map.of())
-                .destination(StorageUri.directory(warmOut).toString(), Map.of()).json());
-        JobStatus status = awaitCompleted(client, services, jobKey, warmOut, t0, new long[] {-1});
+        client.submit(JobBuilder.job("scale", name).source(StorageUri.directory(source).toString(), Map.of())
+                .destination(StorageUri.directory(destination).toString(), Map.of()).json());
+        JobStatus status = awaitCompleted(client, services, "scale/" + name, destination, t0, firstByte);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String tool = "ferry, next job (services warm)";
-        cpu.put(tool, spent(cpuBefore, CpuTime.of(ferryPids)));
         if (status.phase() != JobPhase.Completed || !status.isTrue(ConditionType.Verified)
                 || status.progress().objectsVerified() != options.objects) {
-            throw new IllegalStateException("Ferry did not complete the warm job: " + status.phase() + " " + status.message());
+            throw new IllegalStateException("Ferry did not complete scale/" + name + ": " + status.phase() + " " + status.message());
         }
-        rows.add(new Bench.Row(tool, "file->file", set, bytes, options.objects, seconds));
+        return new Copy(status, seconds);
+    }
+
+    /** Runs {@code step}, noting in the CPU table under {@code tool} what Ferry's processes spent meanwhile. */
+    private <T> T measured(String tool, Map<String, Long> ferryPids, Callable<T> step) throws Exception {
+        Map<String, Duration> before = CpuTime.of(ferryPids);
+        T result = step.call();
+        cpu.put(tool, spent(before, CpuTime.of(ferryPids)));
+        return result;
     }
 
     /**

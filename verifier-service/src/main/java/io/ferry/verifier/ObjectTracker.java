@@ -64,6 +64,9 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.tallyChanges = context.getStateStore(TALLY_CHANGES);
+        // the store is the truth when the task (re)starts: what was sent in a transaction that was
+        // then aborted is in it again
+        changedJobs.clear();
         try (KeyValueIterator<String, JobTally> it = tallyChanges.all()) {
             it.forEachRemaining(change -> changedJobs.add(change.key));
         }
