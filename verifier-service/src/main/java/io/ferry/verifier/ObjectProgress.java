@@ -140,6 +140,16 @@ record ObjectProgress(
         return p.counted() != null || p.plan() == null ? p.counted() : JobTally.Entry.of(p.status(Instant.EPOCH));
     }
 
+    /**
+     * The status last written for the object, as {@code GET .../objects} shows it; null while no
+     * plan is known (nothing was written). Its state is the progress's own: a single put's step
+     * from copied to read back, the one change that writes no status, never outlives the result
+     * that makes it. Progress from a verifier that did not keep {@link #statusAt} has no time.
+     */
+    ObjectStatus lastStatus() {
+        return plan == null ? null : status(statusAt == 0 ? null : Instant.ofEpochMilli(statusAt));
+    }
+
     ObjectStatus status(Instant at) {
         return new ObjectStatus(plan.job(), plan.objectKey(), plan.planId(), state, plan.version(), plan.size(),
                 plan.generation(), plan.attempt(), chunks.size(), plan.plan().chunkSize(), chunksCopied(),

@@ -83,7 +83,7 @@ public class StatusResource {
         if (limit < 1 || limit > 1000) {
             return Response.status(400).entity(Map.of("error", "limit: must be between 1 and 1000")).build();
         }
-        List<ReadOnlyKeyValueStore<String, ObjectStatus>> partitions = objectStatusPartitions();
+        List<ReadOnlyKeyValueStore<String, ObjectProgress>> partitions = progressPartitions();
         if (partitions == null) {
             return unavailable();
         }
@@ -93,16 +93,17 @@ public class StatusResource {
         // add to the page. Seeking to the cursor in each and stopping there makes a page cost
         // O(partitions x limit) whatever the job's size, instead of a walk to the end of its range.
         TreeMap<String, ObjectStatus> page = new TreeMap<>();
-        for (ReadOnlyKeyValueStore<String, ObjectStatus> partition : partitions) {
+        for (ReadOnlyKeyValueStore<String, ObjectProgress> partition : partitions) {
             int taken = 0;
-            try (KeyValueIterator<String, ObjectStatus> it = partition.range(from, prefix + Character.MAX_VALUE)) {
+            try (KeyValueIterator<String, ObjectProgress> it = partition.range(from, prefix + Character.MAX_VALUE)) {
                 while (it.hasNext() && taken <= limit) {
-                    KeyValue<String, ObjectStatus> kv = it.next();
-                    if (kv.value == null || wanted != null && kv.value.state() != wanted) {
+                    KeyValue<String, ObjectProgress> kv = it.next();
+                    ObjectStatus status = kv.value == null ? null : kv.value.lastStatus();
+                    if (status == null || wanted != null && status.state() != wanted) {
                         continue;
                     }
                     taken++;
-                    page.put(kv.key, kv.value);
+                    page.put(kv.key, status);
                     if (page.size() > limit + 1) {
                         page.pollLastEntry();
                     }
@@ -119,21 +120,24 @@ public class StatusResource {
     }
 
     /**
-     * The object-status store of each partition this instance holds, one store per partition so
-     * each can be read from the cursor on its own; null while Kafka Streams is not running.
+     * The object tracker's progress store of each partition this instance holds, one store per
+     * partition so each can be read from the cursor on its own; null while Kafka Streams is not
+     * running. An object's page entry is the status its progress last wrote: reading the statuses
+     * back from their topic into a table of their own cost the verifier a fetch, three JSON
+     * conversions and a RocksDB write per status, for these pages alone.
      */
-    private List<ReadOnlyKeyValueStore<String, ObjectStatus>> objectStatusPartitions() {
+    private List<ReadOnlyKeyValueStore<String, ObjectProgress>> progressPartitions() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return null;
         }
-        List<ReadOnlyKeyValueStore<String, ObjectStatus>> stores = new ArrayList<>();
+        List<ReadOnlyKeyValueStore<String, ObjectProgress>> stores = new ArrayList<>();
         try {
             for (var thread : streams.metadataForLocalThreads()) {
                 for (var task : thread.activeTasks()) {
                     for (var tp : task.topicPartitions()) {
-                        if (tp.topic().equals(Topics.OBJECT_STATUS)) {
-                            stores.add(streams.store(StoreQueryParameters.fromNameAndType(VerifierTopology.OBJECT_STATUS_STORE,
-                                    QueryableStoreTypes.<String, ObjectStatus>keyValueStore()).withPartition(tp.partition())));
+                        if (tp.topic().equals(Topics.OBJECT_CHANGES)) {
+                            stores.add(streams.store(StoreQueryParameters.fromNameAndType(ObjectTracker.STORE,
+                                    QueryableStoreTypes.<String, ObjectProgress>keyValueStore()).withPartition(tp.partition())));
                         }
                     }
                 }

@@ -8,10 +8,14 @@ import io.smallrye.config.ConfigMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-/** Creates the topics the topology reads before Kafka Streams starts waiting for them. */
+/**
+ * Creates the topics the topology reads before Kafka Streams starts waiting for them, and deletes
+ * the state of stores an earlier verifier kept ({@link RetiredStores}).
+ */
 @ApplicationScoped
 public class VerifierService {
     private static final Logger LOG = Logger.getLogger(VerifierService.class);
@@ -31,5 +35,9 @@ public class VerifierService {
         TopicAdmin.ensureTopics(KafkaConnection.fromConfig(mpConfig.getPropertyNames(),
                 n -> mpConfig.getOptionalValue(n, String.class)), topics.settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
+        Path stateDir = Path.of(mpConfig.getValue("kafka-streams.state.dir", String.class));
+        for (Path store : RetiredStores.delete(stateDir, mpConfig.getValue("quarkus.kafka-streams.application-id", String.class))) {
+            LOG.infof("deleted the state of a store this verifier no longer keeps: %s", store);
+        }
     }
 }

@@ -21,14 +21,12 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -50,7 +48,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 @ApplicationScoped
 public class VerifierTopology {
-    static final String OBJECT_STATUS_STORE = "object-status";
     static final String JOB_TALLY_STORE = "job-tally";
     static final String SCAN_LOG_STORE = "scan-log";
     static final String JOBS_STORE = "job-definitions";
@@ -125,14 +122,6 @@ public class VerifierTopology {
         out.get("tracker-triggers").mapValues(v -> (ObjectTrigger) v, Named.as("as-trigger"))
                 .to(Topics.TRIGGERS, Produced.with(KEYS, JsonSerde.of(ObjectTrigger.class)).withName("triggers-sink"));
 
-        // Read back for the object pages of the REST API (GET /jobs/{ns}/{name}/objects). Uncached:
-        // nothing reads this table downstream, yet a cache flush reads every status it writes and
-        // the one it replaces back out of JSON to forward them (4.5% of the verifier's samples
-        // while copying); a cache would save only a RocksDB write per status replaced in one commit.
-        b.table(Topics.OBJECT_STATUS,
-                Consumed.with(KEYS, STATUS).withName("object-status-source"),
-                Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(OBJECT_STATUS_STORE)
-                        .withKeySerde(KEYS).withValueSerde(JsonSerde.forStore(ObjectStatus.class)).withCachingDisabled());
         // each tracker task's changes of a job's counts, summed in the job's partition
         KTable<String, JobTally> tallies = out.get("tracker-tally-changes")
                 .mapValues(v -> (JobTally) v, Named.as("as-tally-change"))
@@ -175,11 +164,7 @@ public class VerifierTopology {
                         deadLetters.accept(record.headers());
                     }
                 }, Named.as("dead-letter-count"));
-        // Reuses ferry.object-status.v1 as the changelog of the table read from it, instead of
-        // writing every status a second time. Must match topology.optimization in the app config.
-        Properties optimized = new Properties();
-        optimized.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        return b.build(optimized);
+        return b.build();
     }
 
     /**

@@ -163,8 +163,14 @@ class VerifierTopologyTest {
         result(new ObjectCommitted(JOB, c.objectKey(), c.planId(), c.version(), List.of(sum(readBack)), "w1"));
     }
 
+    /** The object's status as the object pages show it: the one its progress last wrote. */
     ObjectStatus objectStatus(String key) {
-        return driver.<String, ObjectStatus>getKeyValueStore(VerifierTopology.OBJECT_STATUS_STORE).get(JOB + "|" + key);
+        return objectStatus(JOB, key);
+    }
+
+    ObjectStatus objectStatus(String job, String key) {
+        ObjectProgress progress = driver.<String, ObjectProgress>getKeyValueStore(ObjectTracker.STORE).get(job + "|" + key);
+        return progress == null ? null : progress.lastStatus();
     }
 
     JobStatus latestJobStatus() {
@@ -474,7 +480,7 @@ class VerifierTopologyTest {
         assertThat(objectStatus("in-flight.json")).isNull();
         assertThat(objectStatus("many/0")).isNull();
         assertThat(objectStatus("many/" + (pastTwoPages - 1))).as("past the first pages").isNull();
-        assertThat(driver.<String, ObjectStatus>getKeyValueStore(VerifierTopology.OBJECT_STATUS_STORE).get(JOB + "-2|a.json")).as("a job whose name starts the same").isNotNull();
+        assertThat(objectStatus(JOB + "-2", "a.json")).as("a job whose name starts the same").isNotNull();
     }
 
     @Test

@@ -249,8 +249,7 @@ class KubernetesManifestsTest {
         Map<String, List<String>> reads = Map.of(
                 "ferry-scanner", List.of(Topics.JOBS, Topics.TRIGGERS, Topics.OBJECT_STATUS, Topics.JOB_STATUS),
                 "ferry-transfer", List.of(Topics.CHUNK_TASKS, Topics.JOBS),
-                "ferry-verifier", List.of(Topics.OBJECT_CHANGES, Topics.CHUNK_RESULTS, Topics.SCANS, Topics.JOBS, Topics.OBJECT_STATUS,
-                        Topics.DEAD_LETTERS));
+                "ferry-verifier", List.of(Topics.OBJECT_CHANGES, Topics.CHUNK_RESULTS, Topics.SCANS, Topics.JOBS, Topics.DEAD_LETTERS));
         reads.forEach((user, topics) -> {
             for (Topics.TopicSpec t : Topics.ALL) {
                 boolean read = acls.get(user).contains("topic:" + t.name() + ":literal:Read");
