@@ -17,8 +17,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -257,11 +261,29 @@ public final class Scale {
         }
     }
 
-    /** Whether a finished file (not an upload in progress) is anywhere under {@code root}. */
+    /**
+     * Whether a finished file (not an upload in progress) is anywhere under {@code root}. An upload
+     * renamed or removed while the walk passes it is skipped, not an error: the walk runs while
+     * the workers write.
+     */
     private static boolean anyFile(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.anyMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".ferry-upload-"));
-        }
+        boolean[] found = {false};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                found[0] = attributes.isRegularFile() && !file.getFileName().toString().startsWith(".ferry-upload-");
+                return found[0] ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return found[0];
     }
 
     private void rclone(String tool, Path from, Path to, String set, long bytes, String step) throws Exception {
