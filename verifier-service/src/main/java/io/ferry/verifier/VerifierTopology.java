@@ -54,6 +54,8 @@ public class VerifierTopology {
 
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<ObjectStatus> STATUS = JsonSerde.of(ObjectStatus.class);
+    /** What a job's tombstone becomes on its way into the scan log: the log starts again. */
+    private static final Object JOB_DELETED = new Object();
 
     @Inject
     MeterRegistry registry;
@@ -129,18 +131,29 @@ public class VerifierTopology {
                 .aggregate(JobTally::empty, (job, change, t) -> t.plus(change), Named.as("job-tally"),
                         Materialized.<String, JobTally, KeyValueStore<Bytes, byte[]>>as(JOB_TALLY_STORE)
                                 .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobTally.class)));
-        KTable<String, ScanLog> scans = b.stream(Topics.SCANS,
-                        Consumed.with(KEYS, JsonSerde.of(ScanEvent.class)).withName("scans-source"))
-                .groupByKey(Grouped.with("scans-by-job", KEYS, JsonSerde.of(ScanEvent.class)))
-                .aggregate(ScanLog::empty, (job, e, log) -> log.apply(e), Named.as("scan-log"),
-                        Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
-                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));
+        KStream<String, byte[]> jobRecords = b.stream(Topics.JOBS, Consumed.with(KEYS, Serdes.ByteArray()).withName("jobs-source"));
         // Each job record is read by the kernel once, here; the table keeps only what statuses need.
-        KTable<String, JobDefinition> jobs = b.stream(Topics.JOBS,
-                        Consumed.with(KEYS, Serdes.ByteArray()).withName("jobs-source"))
+        // First of the job records' two readers: a tombstone deletes the job (and its status)
+        // before its scan log is cleared, so no status is computed for a deleted job.
+        KTable<String, JobDefinition> jobs = jobRecords
                 .flatMapValues((key, value) -> definition(kernel, key, value), Named.as("job-reader"))
                 .toTable(Named.as("jobs-table"), Materialized.<String, JobDefinition, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
                         .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobDefinition.class)));
+        // A deleted job's scans are forgotten with it: a job created again under its name (the same
+        // generation, 1) would otherwise be shown Completed from its predecessor's last scan until
+        // a scan of its own started.
+        KStream<String, Object> jobDeletions = jobRecords.filter((key, value) -> value == null, Named.as("jobs-deleted"))
+                .mapValues(value -> JOB_DELETED, Named.as("job-deleted-marks"));
+        KTable<String, ScanLog> scans = b.stream(Topics.SCANS,
+                        Consumed.with(KEYS, JsonSerde.of(ScanEvent.class)).withName("scans-source"))
+                .mapValues(v -> (Object) v, Named.as("scans-in"))
+                .merge(jobDeletions, Named.as("scans-and-deletions"))
+                // keyed by the job as they come: no repartitioning, so no serde for the values
+                .groupByKey(Grouped.<String, Object>as("scans-by-job").withKeySerde(KEYS))
+                .aggregate(ScanLog::empty, (job, e, log) -> e instanceof ScanEvent scan ? log.apply(scan) : ScanLog.empty(),
+                        Named.as("scan-log"),
+                        Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
+                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));
         jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))

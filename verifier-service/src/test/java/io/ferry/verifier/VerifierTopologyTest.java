@@ -461,6 +461,27 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldNotShowAJobCreatedAgainCompletedFromTheScansOfTheJobDeletedBeforeIt() {
+        submit("once");
+        ObjectChanged a = single("a.json", "pa", 1);
+        plan(a);
+        copyWhole(a, "A", "A");
+        scan(1, 1);
+        assertThat(latestJobStatus().phase()).isEqualTo(JobPhase.Completed);
+        jobEvents.readValuesToList();
+
+        jobs.pipeInput(JOB, (String) null);
+        assertThat(jobStatus.readRecordsToList()).as("the deleted job's status is deleted, and nothing else is said of it")
+                .singleElement().satisfies(r -> assertThat(r.value()).isNull());
+        plan(withdrawal(JOB));
+        submit("once");
+        JobStatus again = latestJobStatus();
+        assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Pending);
+        assertThat(again.isTrue(ConditionType.Completed)).isFalse();
+        assertThat(jobEvents.readValuesToList()).as("no completion of the new job").isEmpty();
+    }
+
+    @Test
     void shouldForgetEveryObjectOfTheWithdrawnJobPlannedOrVerifiedAndNothingOfAnother() {
         ObjectChanged verified = single("a.json", "pa", 1);
         plan(verified);
