@@ -37,6 +37,9 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -54,8 +57,9 @@ public class VerifierTopology {
 
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<ObjectStatus> STATUS = JsonSerde.of(ObjectStatus.class);
-    /** What a job's tombstone becomes on its way into the scan log: the log starts again. */
-    private static final Object JOB_DELETED = new Object();
+    /** What a job's tombstone becomes on its way into the scan log: scans started before {@code at} are forgotten. */
+    private record JobDeleted(long at) {
+    }
 
     @Inject
     MeterRegistry registry;
@@ -141,16 +145,31 @@ public class VerifierTopology {
                         .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobDefinition.class)));
         // A deleted job's scans are forgotten with it: a job created again under its name (the same
         // generation, 1) would otherwise be shown Completed from its predecessor's last scan until
-        // a scan of its own started.
+        // a scan of its own started. Only scans started before the deletion: the new job's first
+        // scan may be read before the tombstone (the two topics are read in timestamp order only
+        // while both have records buffered), and a scan number is its start time in milliseconds.
         KStream<String, Object> jobDeletions = jobRecords.filter((key, value) -> value == null, Named.as("jobs-deleted"))
-                .mapValues(value -> JOB_DELETED, Named.as("job-deleted-marks"));
+                .processValues(() -> new FixedKeyProcessor<String, byte[], Object>() {
+                    private FixedKeyProcessorContext<String, Object> context;
+
+                    @Override
+                    public void init(FixedKeyProcessorContext<String, Object> context) {
+                        this.context = context;
+                    }
+
+                    @Override
+                    public void process(FixedKeyRecord<String, byte[]> record) {
+                        context.forward(record.withValue(new JobDeleted(record.timestamp())));
+                    }
+                }, Named.as("job-deleted-marks"));
         KTable<String, ScanLog> scans = b.stream(Topics.SCANS,
                         Consumed.with(KEYS, JsonSerde.of(ScanEvent.class)).withName("scans-source"))
                 .mapValues(v -> (Object) v, Named.as("scans-in"))
                 .merge(jobDeletions, Named.as("scans-and-deletions"))
                 // keyed by the job as they come: no repartitioning, so no serde for the values
                 .groupByKey(Grouped.<String, Object>as("scans-by-job").withKeySerde(KEYS))
-                .aggregate(ScanLog::empty, (job, e, log) -> e instanceof ScanEvent scan ? log.apply(scan) : ScanLog.empty(),
+                .aggregate(ScanLog::empty, (job, e, log) -> e instanceof ScanEvent scan ? log.apply(scan)
+                                : log.generation() < ((JobDeleted) e).at() ? ScanLog.empty() : log,
                         Named.as("scan-log"),
                         Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
                                 .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));

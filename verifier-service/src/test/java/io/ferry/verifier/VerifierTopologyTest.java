@@ -482,6 +482,19 @@ class VerifierTopologyTest {
     }
 
     @Test
+    void shouldKeepTheFirstScanOfAJobCreatedAgainWhenItIsReadBeforeThePredecessorsTombstone() {
+        submit("once");
+        scan(1, 0);
+        long afterTheDeletion = T0.plusSeconds(3600).toEpochMilli();
+        scans.pipeInput(JOB, new ScanStarted(JOB, afterTheDeletion, 1, T0.plusSeconds(3600)));
+        jobs.pipeInput(JOB, (String) null);
+        submit("once");
+        JobStatus again = latestJobStatus();
+        assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Running);
+        assertThat(again.isTrue(ConditionType.Started)).isTrue();
+    }
+
+    @Test
     void shouldForgetEveryObjectOfTheWithdrawnJobPlannedOrVerifiedAndNothingOfAnother() {
         ObjectChanged verified = single("a.json", "pa", 1);
         plan(verified);
