@@ -1,6 +1,8 @@
 package io.ferry.scanner;
 
+import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Keys;
+import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,10 @@ public class VerifiedState {
     @Inject
     KafkaStreams streams;
 
-    private volatile ReadOnlyKeyValueStore<String, ObjectStatus> objects;
+    /** A value that cannot be read back (junk restored from the topic unread) reads as absent. */
+    private static final JsonSerde<ObjectStatus> STATUS = JsonSerde.forStore(ObjectStatus.class);
+
+    private volatile ReadOnlyKeyValueStore<String, byte[]> objects;
     private volatile ReadOnlyKeyValueStore<String, JobStatus> jobs;
 
     /** True once the global tables are restored; scans must not start before. */
@@ -38,7 +43,7 @@ public class VerifiedState {
 
     /** The verifier's latest status of one object, if it has one. */
     public Optional<ObjectStatus> object(String jobKey, String objectKey) {
-        return Optional.ofNullable(objectStore().get(Keys.object(jobKey, objectKey)));
+        return Optional.ofNullable(STATUS.deserialize(Topics.OBJECT_STATUS, objectStore().get(Keys.object(jobKey, objectKey))));
     }
 
     /**
@@ -49,11 +54,12 @@ public class VerifiedState {
     public List<ObjectStatus> objectsAfter(String jobKey, String afterObjectKey, int limit) {
         String from = afterObjectKey == null ? Keys.objectPrefix(jobKey) : Keys.object(jobKey, afterObjectKey);
         List<ObjectStatus> page = new ArrayList<>(Math.min(limit, 1024));
-        try (KeyValueIterator<String, ObjectStatus> it = objectStore().range(from, jobKey + "}")) {
+        try (KeyValueIterator<String, byte[]> it = objectStore().range(from, jobKey + "}")) {
             while (it.hasNext() && page.size() < limit) {
                 var kv = it.next();
-                if (kv.value != null && !kv.key.equals(from)) {
-                    page.add(kv.value);
+                ObjectStatus status = kv.key.equals(from) ? null : STATUS.deserialize(Topics.OBJECT_STATUS, kv.value);
+                if (status != null) {
+                    page.add(status);
                 }
             }
         }
@@ -65,10 +71,10 @@ public class VerifiedState {
         return Optional.ofNullable(jobStore().get(jobKey));
     }
 
-    private ReadOnlyKeyValueStore<String, ObjectStatus> objectStore() {
+    private ReadOnlyKeyValueStore<String, byte[]> objectStore() {
         if (objects == null) {
             objects = streams.store(StoreQueryParameters.fromNameAndType(OBJECT_STATUS_STORE,
-                    QueryableStoreTypes.<String, ObjectStatus>keyValueStore()));
+                    QueryableStoreTypes.<String, byte[]>keyValueStore()));
         }
         return objects;
     }

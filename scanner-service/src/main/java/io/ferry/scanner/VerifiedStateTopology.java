@@ -29,10 +29,14 @@ public class VerifiedStateTopology {
         // and a cache in front of RocksDB adds a TreeMap lookup to each get and merges two iterators
         // for each range. All it saves is a RocksDB write when two statuses of one object arrive
         // within one commit interval.
+        // Kept as the bytes each status came in, checked on the way in (junk is parked, its key keeps
+        // its last good value) and read by VerifiedState when looked up: every object's statuses
+        // pass through here, and most are replaced before a scan asks for them.
         builder.globalTable(Topics.OBJECT_STATUS,
-                Consumed.with(Serdes.String(), JsonSerde.of(ObjectStatus.class)).withName("object-status-source"),
-                Materialized.<String, ObjectStatus, KeyValueStore<Bytes, byte[]>>as(VerifiedState.OBJECT_STATUS_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.forStore(ObjectStatus.class))
+                Consumed.with(Serdes.String(), Serdes.serdeFrom(Serdes.ByteArray().serializer(),
+                        JsonSerde.of(ObjectStatus.class).checking())).withName("object-status-source"),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(VerifiedState.OBJECT_STATUS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
                         .withCachingDisabled());
         builder.globalTable(Topics.JOB_STATUS,
                 Consumed.with(Serdes.String(), JsonSerde.of(JobStatus.class)).withName("job-status-source"),

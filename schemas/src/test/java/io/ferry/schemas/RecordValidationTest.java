@@ -48,6 +48,17 @@ class RecordValidationTest {
     }
 
     @Test
+    void shouldCheckEveryRecordAsStrictlyWhenPassingItsBytesOn() {
+        var checking = JsonSerde.of(ObjectStatus.class).checking();
+        byte[] status = utf8("{\"job\":\"ns/j\",\"objectKey\":\"a\",\"state\":\"VERIFIED\"}");
+        assertThat(checking.deserialize("t", status)).isSameAs(status);
+        assertThat(checking.deserialize("t", null)).as("a tombstone").isNull();
+        for (String junk : new String[] {"{}", "null", "garbage", "{\"job\":\"ns/j\",\"objectKey\":\"a\"}"}) {
+            assertThatThrownBy(() -> checking.deserialize("t", utf8(junk))).as(junk).isInstanceOf(SerializationException.class);
+        }
+    }
+
+    @Test
     void shouldReadWhatAStoreCannotReadAsAbsent() {
         assertThat(JsonSerde.forStore(ObjectStatus.class).deserialize("t", utf8("{\"job\":null}"))).isNull();
         assertThat(JsonSerde.forStore(ObjectStatus.class).deserialize("t", utf8("garbage"))).isNull();
