@@ -47,8 +47,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     /**
      * Reads each value strictly, as {@link #deserialize} does (junk raises
      * {@link SerializationException}, so it is parked), but hands on the bytes it read instead of
-     * the value: for a table kept as bytes and read only now and then, which then costs one read
-     * per record instead of three (the record, the old value, the value written to the store).
+     * the value: for a store kept as bytes and read only now and then.
      */
     public Deserializer<byte[]> checking() {
         return (topic, data) -> {
