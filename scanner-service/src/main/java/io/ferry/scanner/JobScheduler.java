@@ -288,10 +288,10 @@ final class JobScheduler implements AutoCloseable {
      */
     boolean scanNow(String jobKey) {
         JobLoop loop = loops.get(jobKey);
-        if (loop != null) {
-            loop.wake();
+        if (loop != null && loop.wake()) {
             return true;
         }
+        // no loop, or one that has just ended its run: the run asked for starts afresh
         ValidatedJob done = finished.remove(jobKey);
         if (done == null) {
             return false;
@@ -321,6 +321,8 @@ final class JobScheduler implements AutoCloseable {
         boolean requested;
         /** A once job run again on request: its earlier run's completion does not end this one before it scans. */
         boolean rerun;
+        /** The once job's run is over and the loop gone from {@link #loops}; guarded by {@link #timer}. */
+        boolean ended;
         /** A scheduled job's next run, once computed. */
         Instant scheduledFor;
         private final Object timer = new Object();
@@ -356,9 +358,9 @@ final class JobScheduler implements AutoCloseable {
             Optional<JobStatus> status = verified.job(job.key());
             if (first) {
                 first = false;
-                if (settings.mode() == JobMode.ONCE && !rerun && status.filter(this::finishedThisGeneration).isPresent()) {
+                if (settings.mode() == JobMode.ONCE && !rerun && status.filter(this::finishedThisGeneration).isPresent()
+                        && finishUnlessRequested()) {
                     LOG.infof("job %s generation %d already finished; not scanning again", job.key(), job.generation());
-                    finish();
                     return;
                 }
                 generation = status.map(s -> s.progress() == null ? 0 : s.progress().scanGeneration()).orElse(0L);
@@ -378,8 +380,12 @@ final class JobScheduler implements AutoCloseable {
                     later(config.settlePoll());
                     return;
                 } else if (settings.mode() == JobMode.ONCE) {
-                    finish();
-                    return;
+                    if (finishUnlessRequested()) {
+                        return;
+                    }
+                    // a run was asked for while this one was ending (ferry sync right after
+                    // Completed, seen here before the scanner's copy of the status said so): it starts now
+                    awaiting = 0;
                 } else if (settings.mode() == JobMode.SCHEDULED) {
                     awaiting = 0; // a run is over: the next waits for its time below
                 } else {
@@ -471,9 +477,21 @@ final class JobScheduler implements AutoCloseable {
         }
 
         /** A once job's run is over: the loop ends, and the job is kept in case a run is asked for again. */
-        private void finish() {
-            if (loops.remove(job.key(), this) && !cancelled) {
-                finished.put(job.key(), job);
+        /**
+         * Ends a once job's loop, keeping the job for a run asked for later, unless a run was asked
+         * for meanwhile: then false, and the loop goes on to it. Under the lock {@link #wake} takes,
+         * so a request is either seen here or refused there (and scanNow starts a new loop).
+         */
+        private boolean finishUnlessRequested() {
+            synchronized (timer) {
+                if (requested) {
+                    return false;
+                }
+                ended = true;
+                if (loops.remove(job.key(), this) && !cancelled) {
+                    finished.put(job.key(), job);
+                }
+                return true;
             }
         }
 
@@ -504,13 +522,20 @@ final class JobScheduler implements AutoCloseable {
             }
         }
 
-        /** Runs the loop now if it is waiting; a step running now sees the request when it ends. */
-        void wake() {
+        /**
+         * Runs the loop now if it is waiting; a step running now sees the request when it ends.
+         * False when the loop has ended its run: the caller starts a new one.
+         */
+        boolean wake() {
             synchronized (timer) {
+                if (ended) {
+                    return false;
+                }
                 requested = true;
                 if (next != null && next.cancel(false)) {
                     later(Duration.ZERO);
                 }
+                return true;
             }
         }
     }
