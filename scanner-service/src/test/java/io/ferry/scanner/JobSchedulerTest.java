@@ -63,44 +63,6 @@ class JobSchedulerTest {
         }
     };
 
-    static final ScannerConfig.Scanner CONFIG = new ScannerConfig.Scanner() {
-        public int maxConcurrentScans() {
-            return 1;
-        }
-
-        public int batchMaxObjects() {
-            return 256;
-        }
-
-        public long batchMaxBytes() {
-            return 1 << 26;
-        }
-
-        public Duration settlePoll() {
-            return Duration.ofMillis(50);
-        }
-
-        public Duration inFlightTimeout() {
-            return Duration.ofMinutes(15);
-        }
-
-        public Optional<String> instanceId() {
-            return Optional.empty();
-        }
-
-        public ScannerConfig.Audit audit() {
-            return new ScannerConfig.Audit() {
-                public long checksPerSecond() {
-                    return 100;
-                }
-
-                public long rehashBytesPerSecond() {
-                    return 1 << 25;
-                }
-            };
-        }
-    };
-
     @Test
     void shouldRunAOnceJobAgainWhenARunIsAskedForWhileItsRunIsEnding() throws Exception {
         Files.writeString(source.resolve("a.txt"), "a");
@@ -112,7 +74,7 @@ class JobSchedulerTest {
                   destination: {storageUri: "%s"}
                 """.formatted(StorageUri.directory(source), StorageUri.directory(destination)));
         try (var emitter = new ChangeEmitter(() -> producer);
-                var scheduler = new JobScheduler(stores, verified, emitter, CONFIG, Clock.systemUTC(),
+                var scheduler = new JobScheduler(stores, verified, emitter, TestScannerConfig.SCANNER, Clock.systemUTC(),
                         ScanMeter.of(new SimpleMeterRegistry()))) {
             scheduler.upsert(job);
             long first = awaitScansStarted(1).get(0);

@@ -31,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -242,7 +241,7 @@ class SourceDeletionsTest {
             }
         };
         try (var emitter = new ChangeEmitter(() -> producer)) {
-            new ScanPass(job, 9, failing, verified, emitter, CONFIG, Clock.systemUTC(), null, () -> false,
+            new ScanPass(job, 9, failing, verified, emitter, TestScannerConfig.SCANNER, Clock.systemUTC(), null, () -> false,
                     ScanMeter.of(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 0).run();
         }
         var scans = JsonSerde.of(ScanEvent.class);
@@ -256,36 +255,6 @@ class SourceDeletionsTest {
                 .map(r -> serde.deserialize(Topics.OBJECT_CHANGES, r.value()))
                 .filter(c -> c.change() != ObjectChanged.Change.UPSERT).toList();
     }
-
-    static final ScannerConfig.Scanner CONFIG = new ScannerConfig.Scanner() {
-        public int maxConcurrentScans() {
-            return 1;
-        }
-
-        public int batchMaxObjects() {
-            return 256;
-        }
-
-        public long batchMaxBytes() {
-            return 1 << 26;
-        }
-
-        public Duration settlePoll() {
-            return Duration.ofMillis(250);
-        }
-
-        public Duration inFlightTimeout() {
-            return Duration.ofMinutes(15);
-        }
-
-        public Optional<String> instanceId() {
-            return Optional.empty();
-        }
-
-        public ScannerConfig.Audit audit() {
-            return null;
-        }
-    };
 
     /** The file store, except that a listing throws after some entries, as a connection lost mid-listing does. */
     record FailingListing(FileStoreProvider files, int failAfter) implements ObjectStoreProvider {
