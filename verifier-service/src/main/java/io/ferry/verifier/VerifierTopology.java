@@ -138,7 +138,8 @@ public class VerifierTopology {
         KStream<String, byte[]> jobRecords = b.stream(Topics.JOBS, Consumed.with(KEYS, Serdes.ByteArray()).withName("jobs-source"));
         // Each job record is read by the kernel once, here; the table keeps only what statuses need.
         // First of the job records' two readers: a tombstone deletes the job (and its status)
-        // before its scan log is cleared, so no status is computed for a deleted job.
+        // before its scan log is cleared, so no status is computed for a deleted job even when the
+        // scan log's cache is flushed in between (its cache alone hides the order otherwise).
         KTable<String, JobDefinition> jobs = jobRecords
                 .flatMapValues((key, value) -> definition(kernel, key, value), Named.as("job-reader"))
                 .toTable(Named.as("jobs-table"), Materialized.<String, JobDefinition, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -66,6 +67,9 @@ class VerifierTopologyTest {
     TestOutputTopic<String, ObjectTrigger> triggers;
     TestOutputTopic<String, JobStatus> jobStatus;
     TestOutputTopic<String, JobEvent> jobEvents;
+    TestOutputTopic<String, ObjectStatus> objectStatuses;
+    /** The last status written to ferry.object-status.v1 per key, read from {@link #objectStatuses}. */
+    final Map<String, ObjectStatus> written = new HashMap<>();
     Instant now = T0;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -86,6 +90,7 @@ class VerifierTopologyTest {
         triggers = driver.createOutputTopic(Topics.TRIGGERS, keysIn, JsonSerde.of(ObjectTrigger.class));
         jobStatus = driver.createOutputTopic(Topics.JOB_STATUS, keysIn, JsonSerde.of(JobStatus.class));
         jobEvents = driver.createOutputTopic(Topics.JOB_EVENTS, keysIn, JsonSerde.of(JobEvent.class));
+        objectStatuses = driver.createOutputTopic(Topics.OBJECT_STATUS, keysIn, JsonSerde.of(ObjectStatus.class));
     }
 
     @Test
@@ -163,20 +168,38 @@ class VerifierTopologyTest {
         result(new ObjectCommitted(JOB, c.objectKey(), c.planId(), c.version(), List.of(sum(readBack)), "w1"));
     }
 
-    /** The object's status as the object pages show it: the one its progress last wrote. */
+    /** The object's last status written to ferry.object-status.v1, which the object pages must show too. */
     ObjectStatus objectStatus(String key) {
         return objectStatus(JOB, key);
     }
 
     ObjectStatus objectStatus(String job, String key) {
+        objectStatuses.readRecordsToList().forEach(r -> {
+            if (r.value() == null) {
+                written.remove(r.key());
+            } else {
+                written.put(r.key(), r.value());
+            }
+        });
+        ObjectStatus onTopic = written.get(job + "|" + key);
         ObjectProgress progress = driver.<String, ObjectProgress>getKeyValueStore(ObjectTracker.STORE).get(job + "|" + key);
-        return progress == null ? null : progress.lastStatus();
+        assertThat(progress == null ? null : progress.lastStatus()).as("the object page of %s", key).isEqualTo(onTopic);
+        return onTopic;
     }
 
     JobStatus latestJobStatus() {
         List<JobStatus> all = jobStatus.readValuesToList();
         assertThat(all).isNotEmpty();
         return all.get(all.size() - 1);
+    }
+
+    /** A once job whose one object, a.json, is Verified and whose one scan settled. */
+    void completeAOnceJobOfOneObject() {
+        submit("once");
+        ObjectChanged a = single("a.json", "pa", 1);
+        plan(a);
+        copyWhole(a, "A", "A");
+        scan(1, 1);
     }
 
     void scan(long generation, long planned) {
@@ -373,7 +396,6 @@ class VerifierTopologyTest {
     @Test
     void shouldNeverStampAnObjectsStatusEarlierThanTheOneBeforeWhateverOrderItsResultsArriveIn() {
         submit("once");
-        var statuses = driver.createOutputTopic(Topics.OBJECT_STATUS, Serdes.String().deserializer(), JsonSerde.of(ObjectStatus.class));
         ObjectChanged big = multipart("big.safetensors", "p1", 0, 2);
         Instant planned = T0.plusSeconds(10);
         changes.pipeInput(JOB + "|" + big.objectKey(), big, planned);
@@ -386,12 +408,12 @@ class VerifierTopologyTest {
                 new ObjectCommitted(JOB, big.objectKey(), "p1", big.version(), List.of(sum("c0"), sum("c1")), "w1"),
                 planned.plusMillis(250));
 
-        var written = statuses.readRecordsToList();
-        assertThat(written).extracting(r -> r.value().state())
+        var statuses = objectStatuses.readRecordsToList();
+        assertThat(statuses).extracting(r -> r.value().state())
                 .containsExactly(ObjectState.PENDING, ObjectState.COPYING, ObjectState.COMMITTING, ObjectState.VERIFIED);
-        assertThat(written).extracting(r -> r.getRecordTime())
+        assertThat(statuses).extracting(r -> r.getRecordTime())
                 .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
-        assertThat(written).extracting(r -> r.value().updatedAt())
+        assertThat(statuses).extracting(r -> r.value().updatedAt())
                 .containsExactly(planned, planned.plusMillis(300), planned.plusMillis(300), planned.plusMillis(300));
 
         // a result stamped a day ahead (a wrong clock, a forged time) dates its own status only
@@ -401,7 +423,7 @@ class VerifierTopologyTest {
                 new ChunkCopied(JOB, other.objectKey(), "p2", other.version(), 0, 0, 100, sum("c0"), "w1"), planned.plusSeconds(86_400));
         results.pipeInput(JOB + "|" + other.objectKey(),
                 new ChunkCopied(JOB, other.objectKey(), "p2", other.version(), 1, 100, 100, sum("c1"), "w2"), planned.plusMillis(400));
-        assertThat(statuses.readRecordsToList()).extracting(r -> r.getRecordTime())
+        assertThat(objectStatuses.readRecordsToList()).extracting(r -> r.getRecordTime())
                 .containsExactly(planned, planned.plusSeconds(86_400), planned.plusMillis(400));
     }
 
@@ -447,11 +469,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldForgetAVerifiedObjectWithItsJobSoTheJobCreatedAgainStartsFromNothing() {
-        submit("once");
-        ObjectChanged a = single("a.json", "pa", 1);
-        plan(a);
-        copyWhole(a, "A", "A");
-        scan(1, 1);
+        completeAOnceJobOfOneObject();
         assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
         assertThat(latestJobStatus().progress().objectsVerified()).isEqualTo(1);
         plan(withdrawal(JOB));
@@ -462,11 +480,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldNotShowAJobCreatedAgainCompletedFromTheScansOfTheJobDeletedBeforeIt() {
-        submit("once");
-        ObjectChanged a = single("a.json", "pa", 1);
-        plan(a);
-        copyWhole(a, "A", "A");
-        scan(1, 1);
+        completeAOnceJobOfOneObject();
         assertThat(latestJobStatus().phase()).isEqualTo(JobPhase.Completed);
         jobEvents.readValuesToList();
 
