@@ -89,7 +89,7 @@ public class VerifierTopology {
         // changelog once per commit, not once per chunk result.
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.STORE), KEYS,
                 JsonSerde.of(ObjectProgress.class)).withCachingEnabled());
-        // a few keys (this task's jobs), changed by every status and cleared twice a second: cached,
+        // a few keys (this task's jobs), changed by every status and cleared ten times a second: cached,
         // its changelog gets the last value of each per commit
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ObjectTracker.TALLY_CHANGES), KEYS,
                 JsonSerde.of(JobTally.class)).withCachingEnabled());
