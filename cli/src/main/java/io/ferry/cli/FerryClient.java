@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** HTTP client for the scanner's job API and the verifier's status API, sending a bearer token. */
 public final class FerryClient {
@@ -27,6 +28,11 @@ public final class FerryClient {
             return status;
         }
     }
+
+    /** How often a verifier that does not wait for changes (or has no status yet) is asked again. */
+    static final Duration POLL_EVERY = Duration.ofMillis(300);
+    /** The longest wait asked of the verifier in one request (it takes at most 30 s). */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String scannerUrl;
@@ -67,24 +73,46 @@ public final class FerryClient {
         return Optional.ofNullable(poll(jobKey).status());
     }
 
-    /** A status, or (404, 503) why there is none. */
-    private record Polled(JobStatus status, int code, String body) {
+    /**
+     * A status (null with 404 or 503: why there is none), its ETag, and whether the verifier took
+     * the wait asked for (it then answers a status that has not changed only after waiting).
+     */
+    private record Polled(JobStatus status, int code, String body, String etag, boolean waited) {
     }
 
     private Polled poll(String jobKey) throws IOException, InterruptedException {
-        var request = to(verifierUrl + "/jobs/" + jobKey + "/status").GET().build();
-        HttpResponse<String> r = exchange(request);
+        return poll(jobKey, null, 0);
+    }
+
+    /**
+     * The job's status; with {@code etag} (of the last status seen) and {@code waitSeconds}, the
+     * verifier answers when it changes or the wait is over (304: unchanged, {@code status} null).
+     */
+    private Polled poll(String jobKey, String etag, int waitSeconds) throws IOException, InterruptedException {
+        // a verifier that takes the request and never answers fails it, past the wait asked for
+        var builder = to(verifierUrl + "/jobs/" + jobKey + "/status").GET().timeout(Duration.ofSeconds(waitSeconds + 30L));
+        if (etag != null) {
+            builder.header("If-None-Match", etag).header("Prefer", "wait=" + waitSeconds);
+        }
+        HttpResponse<String> r = exchange(builder.build());
+        boolean waited = r.headers().firstValue("Preference-Applied").filter(p -> p.startsWith("wait=")).isPresent();
+        String tag = r.headers().firstValue("ETag").orElse(null);
+        if (r.statusCode() == 304) {
+            return new Polled(null, 304, "", tag, waited);
+        }
         if (r.statusCode() == 404 || r.statusCode() == 503) {
-            return new Polled(null, r.statusCode(), r.body());
+            return new Polled(null, r.statusCode(), r.body(), null, false);
         }
         if (r.statusCode() / 100 != 2) {
             throw new ApiException(r.statusCode(), r.body());
         }
-        return new Polled(Json.MAPPER.readValue(r.body(), JobStatus.class), r.statusCode(), r.body());
+        return new Polled(Json.MAPPER.readValue(r.body(), JobStatus.class), r.statusCode(), r.body(), tag, waited);
     }
 
     /**
-     * Polls the job's status until {@code done} holds.
+     * Follows the job's status until {@code done} holds: each request after the first waits at the
+     * verifier for the status to change (README, "Status"); a verifier that does not wait, or has
+     * no status yet, is asked again every {@link #POLL_EVERY}.
      *
      * @throws java.util.concurrent.TimeoutException naming the last status seen, when {@code timeout} passes first
      */
@@ -99,21 +127,29 @@ public final class FerryClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         JobStatus last = null;
         Polled polled = null;
+        String etag = null;
         while (System.nanoTime() < deadline) {
-            polled = poll(jobKey);
-            last = polled.status() == null ? last : polled.status();
+            long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+            polled = poll(jobKey, etag, (int) Math.max(1, Math.min(MAX_WAIT.toSeconds(), left)));
             if (polled.status() != null) {
+                last = polled.status();
+                etag = polled.etag();
                 seen.accept(last);
                 if (done.test(last)) {
                     return last;
                 }
+            } else if (polled.code() != 304) {
+                etag = null; // no status now (404, 503): the next one is new, whatever the last was
             }
-            Thread.sleep(300);
+            if (!polled.waited() && (polled.status() == null || etag == null)) {
+                Thread.sleep(POLL_EVERY.toMillis());
+            }
         }
         throw new java.util.concurrent.TimeoutException(jobKey + " did not get there in " + timeout + "; last status: "
                 + (last == null ? "none" : last.phase() + " " + last.message() + " " + last.progress())
                 // "none" alone cannot tell a verifier that never heard of the job from one that is not running
-                + (polled == null || polled.status() != null ? "" : "; the verifier's last answer: " + polled.code() + " " + polled.body()));
+                + (polled == null || polled.status() != null || polled.code() == 304 ? ""
+                        : "; the verifier's last answer: " + polled.code() + " " + polled.body()));
     }
 
     /** Asks for a run of the job now, whatever its mode; returns the scanner's answer. */

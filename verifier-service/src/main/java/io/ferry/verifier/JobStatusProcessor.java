@@ -5,6 +5,7 @@ import io.ferry.schemas.job.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,7 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * too: a scan that does not come makes a continuous job's InSync unknown, though no record
  * arrives to say so; every {@link #RECHECK} the views are computed again and what changed is sent.
  * Each change worth telling others (a run completed or failed, in or out of sync) is forwarded as
- * a {@link io.ferry.schemas.events.JobEvent} beside the status, in the same transaction.
+ * a {@link io.ferry.schemas.events.JobEvent} beside the status, in the same transaction. Each job
+ * whose status is written or deleted is told to {@code changed} (the requests waiting for it).
  */
 final class JobStatusProcessor implements Processor<String, JobView, String, Object> {
     static final String STORE = "job-status";
@@ -29,6 +31,11 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Obj
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobStatus> store;
     private KeyValueStore<String, JobView> views;
+    private final Consumer<String> changed;
+
+    JobStatusProcessor(Consumer<String> changed) {
+        this.changed = changed;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -43,6 +50,7 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Obj
         if (record.value() == null || record.value().job() == null) {
             views.delete(record.key());
             if (store.delete(record.key()) != null) {
+                changed.accept(record.key());
                 context.forward(record.withValue(null));
             }
             return;
@@ -51,6 +59,7 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Obj
         JobStatus previous = store.get(record.key());
         JobStatus next = JobStatuses.compute(record.value(), previous, Instant.ofEpochMilli(record.timestamp()));
         store.put(record.key(), next);
+        changed.accept(record.key());
         context.forward(record.withValue(next));
         JobEvents.between(previous, next, Instant.ofEpochMilli(record.timestamp()))
                 .forEach(event -> context.forward(new Record<>(record.key(), event, record.timestamp())));
@@ -68,6 +77,7 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Obj
                 JobStatus next = JobStatuses.compute(view.value, previous, now);
                 if (!sameButForReconcileTime(previous, next)) {
                     store.put(view.key, next);
+                    changed.accept(view.key);
                     context.forward(new Record<>(view.key, next, timestamp));
                     JobEvents.between(previous, next, now).forEach(event -> context.forward(new Record<>(view.key, event, timestamp)));
                 }

@@ -6,22 +6,32 @@ import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ferry.schemas.Json;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -29,6 +39,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 /**
  * Interactive queries over the verifier's stores. Answers from this instance's partitions; run
@@ -48,21 +59,118 @@ public class StatusResource {
     @Inject
     SecurityIdentity identity;
 
+    /** The longest {@code Prefer: wait} honoured: below the read timeout of common proxies (60 s). */
+    static final int MAX_WAIT_SECONDS = 30;
+
+    @Inject
+    JobStatusWatch watch;
+
+    @Inject
+    ManagedExecutor executor;
+
+    /**
+     * The job's status, with an {@code ETag}. With {@code If-None-Match} naming the status's ETag,
+     * 304 Not Modified; with {@code Prefer: wait=N} too, the answer waits up to N seconds (at most
+     * {@link #MAX_WAIT_SECONDS}) for the status to change, so a client follows a job without
+     * polling. {@code Preference-Applied} says when the wait was taken.
+     */
     @GET
     @Path("/status")
-    public Response status(@PathParam("namespace") String namespace, @PathParam("name") String name) {
+    @Blocking
+    public CompletionStage<Response> status(@PathParam("namespace") String namespace, @PathParam("name") String name,
+            @HeaderParam("If-None-Match") String ifNoneMatch, @HeaderParam("Prefer") List<String> prefer) {
         Optional<Response> refused = refused(namespace);
         if (refused.isPresent()) {
-            return refused.get();
+            return CompletableFuture.completedFuture(refused.get());
         }
+        int wait;
+        try {
+            wait = ifNoneMatch == null ? 0 : Math.min(requestedWait(prefer), MAX_WAIT_SECONDS);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(Response.status(400).entity(Map.of("error", e.getMessage())).build());
+        }
+        String job = Keys.job(namespace, name);
+        // registered before the store is read: a change between the two still completes it
+        CompletableFuture<Void> changed = wait > 0 ? watch.next(job) : null;
+        int applied = changed == null ? 0 : wait;
+        Response now = currentStatus(job, ifNoneMatch, applied);
+        if (changed == null || now.getStatus() != 304) {
+            if (changed != null) {
+                changed.cancel(false);
+            }
+            return CompletableFuture.completedFuture(now);
+        }
+        return changed.completeOnTimeout(null, wait, TimeUnit.SECONDS)
+                .handleAsync((v, e) -> currentStatus(job, ifNoneMatch, applied), executor);
+    }
+
+    /** The job's status now: 200 with its ETag, 304 when {@code ifNoneMatch} names it, 404 or 503 when there is none. */
+    private Response currentStatus(String job, String ifNoneMatch, int waitApplied) {
         ReadOnlyKeyValueStore<String, JobStatus> store = store(JobStatusProcessor.STORE);
         if (store == null) {
             return unavailable();
         }
-        JobStatus status = store.get(Keys.job(namespace, name));
-        return status == null
-                ? Response.status(404).entity(Map.of("error", "no status for job " + namespace + "/" + name)).build()
-                : Response.ok(status).build();
+        JobStatus status = store.get(job);
+        if (status == null) {
+            return Response.status(404).entity(Map.of("error", "no status for job " + job)).build();
+        }
+        String etag = etag(status);
+        Response.ResponseBuilder answer = ifNoneMatch != null && matches(ifNoneMatch, etag)
+                ? Response.notModified() : Response.ok(status);
+        answer.header("ETag", '"' + etag + '"');
+        if (waitApplied > 0) {
+            answer.header("Preference-Applied", "wait=" + waitApplied);
+        }
+        return answer.build();
+    }
+
+    /** A strong validator of the status: its JSON's SHA-256, shortened (a collision costs one wait, nothing more). */
+    static String etag(JobStatus status) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(status));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether an {@code If-None-Match} value ({@code *}, or a list of entity tags, weak or strong) names {@code etag}. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || (t.startsWith("W/") ? t.substring(2) : t).equals('"' + etag + '"')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The seconds asked for by {@code Prefer: wait=N} (RFC 7240), 0 when none; other preferences are
+     * ignored, as the RFC asks.
+     *
+     * @throws IllegalArgumentException naming the header when {@code wait} is not a whole number of seconds
+     */
+    static int requestedWait(List<String> prefer) {
+        int wait = 0;
+        if (prefer == null) {
+            return wait;
+        }
+        for (String header : prefer) {
+            for (String preference : header.split(",")) {
+                String token = preference.split(";", 2)[0].trim();
+                int eq = token.indexOf('=');
+                if (!(eq < 0 ? token : token.substring(0, eq)).trim().equalsIgnoreCase("wait")) {
+                    continue;
+                }
+                String value = eq < 0 ? "" : token.substring(eq + 1).trim().replace("\"", "");
+                if (!value.matches("[0-9]{1,9}")) {
+                    throw new IllegalArgumentException("Prefer: wait must be a whole number of seconds, e.g. wait=10");
+                }
+                wait = Integer.parseInt(value);
+            }
+        }
+        return wait;
     }
 
     @GET

@@ -64,14 +64,20 @@ public class VerifierTopology {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    JobStatusWatch watch;
+
     @Produces
     public Topology topology() {
-        return build(registry);
+        return build(registry, watch::changed);
     }
 
-    /** The topology, its metrics registered in {@code registry}. */
-    static Topology build(MeterRegistry registry) {
-        return build(kernel(), new VerifiedLatency(registry), new DeadLetterMeter(registry));
+    /**
+     * The topology, its metrics registered in {@code registry}, each job whose status is written
+     * or deleted told to {@code statusChanged}.
+     */
+    static Topology build(MeterRegistry registry, Consumer<String> statusChanged) {
+        return build(kernel(), new VerifiedLatency(registry), new DeadLetterMeter(registry), statusChanged);
     }
 
     /** The verifier shows statuses and never acts on a job: the scanner and the workers apply the policy. */
@@ -82,8 +88,10 @@ public class VerifierTopology {
     /**
      * @param verified told of every object status the tracker writes (the latency histogram)
      * @param deadLetters told of the headers of every record parked on the dead-letter topic (its counter)
+     * @param statusChanged told of each job whose status is written or deleted (requests waiting for it)
      */
-    static Topology build(JobKernel kernel, Consumer<ObjectStatus> verified, Consumer<Headers> deadLetters) {
+    static Topology build(JobKernel kernel, Consumer<ObjectStatus> verified, Consumer<Headers> deadLetters,
+            Consumer<String> statusChanged) {
         StreamsBuilder b = new StreamsBuilder();
         // Cached: an object of 10,000 chunks has a ~1 MB progress; the cache writes it to the
         // changelog once per commit, not once per chunk result.
@@ -177,7 +185,7 @@ public class VerifierTopology {
         jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))
-                .process(JobStatusProcessor::new, Named.as("job-status-builder"), JobStatusProcessor.STORE, JobStatusProcessor.VIEWS)
+                .process(() -> new JobStatusProcessor(statusChanged), Named.as("job-status-builder"), JobStatusProcessor.STORE, JobStatusProcessor.VIEWS)
                 .split(Named.as("job-"))
                 // a null status is a tombstone: the job was deleted
                 .branch((k, v) -> v == null || v instanceof JobStatus, Branched.withConsumer(statuses -> statuses

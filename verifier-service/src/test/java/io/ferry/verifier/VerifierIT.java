@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.ferry.checksum.Checksum;
 import io.ferry.schemas.DeadLetters;
@@ -39,6 +40,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The verifier's Kafka Streams app against a real broker, queried over REST. */
@@ -248,5 +252,51 @@ class VerifierIT {
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 3, 1, t)));
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanCompleted(job, 3, 1, t, t, 0, 0, 0, 0)));
         awaitStatus(job, "Completed");
+    }
+
+    @Inject
+    JobStatusWatch watch;
+
+    @Test
+    void shouldAnswerAWaitingStatusRequestWhenTheStatusChangesAndNotModifiedWhenItDoesNot() throws Exception {
+        String job = "it/watched";
+        String path = "/jobs/" + job + "/status";
+        submitFileJob(job);
+        Instant t = Instant.now();
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 3, 1, t)));
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanCompleted(job, 3, 1, t, t, 0, 0, 0, 0)));
+        String etag = awaitStatus(job, "Completed").header("ETag");
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+
+        // unchanged (a once job's Completed stays as it is): 304 at once, or after the wait asked for
+        given().header("Authorization", TestTokens.admin()).header("If-None-Match", etag).get(path).then()
+                .statusCode(304).header("ETag", etag).header("Preference-Applied", nullValue());
+        given().header("Authorization", TestTokens.admin()).header("If-None-Match", etag).header("Prefer", "wait=1")
+                .get(path).then().statusCode(304).header("ETag", etag).header("Preference-Applied", "wait=1");
+        given().header("Authorization", TestTokens.admin()).header("If-None-Match", etag).header("Prefer", "wait=soon")
+                .get(path).then().statusCode(400).body("error", containsString("Prefer: wait"));
+        // nothing to wait for: answered at once
+        given().header("Authorization", TestTokens.admin()).header("If-None-Match", etag).header("Prefer", "wait=30")
+                .get("/jobs/it/never-submitted/status").then().statusCode(404);
+        // the token is checked before anything waits
+        given().header("Authorization", "Bearer " + TestTokens.token("eve", "read:other")).header("If-None-Match", etag)
+                .header("Prefer", "wait=30").get(path).then().statusCode(403);
+        assertThat(watch.waiting()).isZero();
+
+        // changed while a request waits: it is answered with the new status
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> given()
+                .header("Authorization", TestTokens.admin()).header("If-None-Match", etag).header("Prefer", "wait=30").get(path));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (watch.waiting() == 0 && System.nanoTime() < deadline && !waiting.isDone()) {
+            Thread.sleep(10);
+        }
+        assertThat(watch.waiting()).as("the request waits").isEqualTo(1);
+        send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 4, 1, Instant.now())));
+        Response changed = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.jsonPath().getString("phase")).isEqualTo("Running");
+        assertThat(changed.header("ETag")).isNotEqualTo(etag);
+        assertThat(changed.header("Preference-Applied")).isEqualTo("wait=30");
+        assertThat(watch.waiting()).isZero();
     }
 }

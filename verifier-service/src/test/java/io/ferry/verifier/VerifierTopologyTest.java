@@ -72,6 +72,8 @@ class VerifierTopologyTest {
     final Map<String, ObjectStatus> written = new HashMap<>();
     Instant now = T0;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Each job whose status the topology wrote or deleted, as requests waiting for it are told. */
+    final List<String> statusesChanged = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -79,7 +81,7 @@ class VerifierTopologyTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "verifier-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("verifier-ttd").toString());
-        driver = new TopologyTestDriver(VerifierTopology.build(registry), p, T0);
+        driver = new TopologyTestDriver(VerifierTopology.build(registry, statusesChanged::add), p, T0);
         var keys = Serdes.String().serializer();
         changes = driver.createInputTopic(Topics.OBJECT_CHANGES, keys, JsonSerde.of(ObjectChanged.class), T0, java.time.Duration.ofMillis(10));
         results = driver.createInputTopic(Topics.CHUNK_RESULTS, keys, JsonSerde.of(ChunkResult.class), T0, java.time.Duration.ofMillis(10));
@@ -774,5 +776,22 @@ class VerifierTopologyTest {
         jobs.pipeInput(JOB, (String) null);
         List<org.apache.kafka.streams.test.TestRecord<String, JobStatus>> out = new ArrayList<>(jobStatus.readRecordsToList());
         assertThat(out.get(out.size() - 1).value()).as("tombstone").isNull();
+    }
+
+    @Test
+    void shouldTellWhoWaitsForAJobsStatusOfEveryStatusWrittenOrDeleted() {
+        submit("continuous");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0), T0.plusSeconds(1));
+        plan(single("a.json", "pa", 1));
+        results.pipeInput(JOB + "|a.json", new ObjectCommitted(JOB, "a.json", "pa", "v1", List.of(sum("a")), "w1", sum("a")));
+        sendTallyChanges();
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 1, 10, 1, 10), T0.plusSeconds(30));
+        // time alone changes a continuous job's status: the next scan is overdue
+        driver.advanceWallClockTime(java.time.Duration.ofHours(1));
+        jobs.pipeInput(JOB, (String) null);
+
+        List<String> written = jobStatus.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+        assertThat(written).hasSizeGreaterThan(3).containsOnly(JOB);
+        assertThat(statusesChanged).as("one for each status written, the tombstone too").isEqualTo(written);
     }
 }
