@@ -136,18 +136,21 @@ public class VerifierTopology {
         out.get("tracker-triggers").mapValues(v -> (ObjectTrigger) v, Named.as("as-trigger"))
                 .to(Topics.TRIGGERS, Produced.with(KEYS, JsonSerde.of(ObjectTrigger.class)).withName("triggers-sink"));
 
-        // each tracker task's changes of a job's counts, summed in the job's partition
+        // Each tracker task's changes of a job's counts, summed in the job's partition. Not cached,
+        // nor is the scan log: a cache holds a change until the task commits, so a job's status
+        // (and its Completed) came up to a commit interval after the change that made it. Both
+        // change a few times a second per job, so a status per change costs little.
         KTable<String, JobTally> tallies = out.get("tracker-tally-changes")
                 .mapValues(v -> (JobTally) v, Named.as("as-tally-change"))
                 .groupByKey(Grouped.with("tally-changes-by-job", KEYS, JsonSerde.of(JobTally.class)))
                 .aggregate(JobTally::empty, (job, change, t) -> t.plus(change), Named.as("job-tally"),
                         Materialized.<String, JobTally, KeyValueStore<Bytes, byte[]>>as(JOB_TALLY_STORE)
-                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobTally.class)));
+                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(JobTally.class)).withCachingDisabled());
         KStream<String, byte[]> jobRecords = b.stream(Topics.JOBS, Consumed.with(KEYS, Serdes.ByteArray()).withName("jobs-source"));
         // Each job record is read by the kernel once, here; the table keeps only what statuses need.
         // First of the job records' two readers: a tombstone deletes the job (and its status)
-        // before its scan log is cleared, so no status is computed for a deleted job even when the
-        // scan log's cache is flushed in between (its cache alone hides the order otherwise).
+        // before its scan log is cleared, so the reset, sent on at once (the scan log has no
+        // cache), finds the job gone and no status is computed for a deleted job.
         KTable<String, JobDefinition> jobs = jobRecords
                 .flatMapValues((key, value) -> definition(kernel, key, value), Named.as("job-reader"))
                 .toTable(Named.as("jobs-table"), Materialized.<String, JobDefinition, KeyValueStore<Bytes, byte[]>>as(JOBS_STORE)
@@ -181,7 +184,7 @@ public class VerifierTopology {
                                 : log.generation() < ((JobDeleted) e).at() ? ScanLog.empty() : log,
                         Named.as("scan-log"),
                         Materialized.<String, ScanLog, KeyValueStore<Bytes, byte[]>>as(SCAN_LOG_STORE)
-                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)));
+                                .withKeySerde(KEYS).withValueSerde(JsonSerde.of(ScanLog.class)).withCachingDisabled());
         jobs.leftJoin(scans, (job, log) -> new JobView(job, log, null), Named.as("job-with-scans"))
                 .leftJoin(tallies, (view, tally) -> new JobView(view.job(), view.scans(), tally), Named.as("job-with-tally"))
                 .toStream(Named.as("job-views"))
