@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -65,29 +64,17 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         if (!Files.isDirectory(root)) {
             throw new StorageException(Files.exists(root) ? "not a directory: " + root : "no such directory: " + root, false);
         }
-        Stream<Path> walk;
+        Stream<FileTreeListing.Entry> files;
         try {
-            walk = Files.walk(root, new FileVisitOption[0]);
+            files = FileTreeListing.of(root);
         } catch (AccessDeniedException e) {
             throw new StorageException("permission denied listing " + root, false, e);
         } catch (IOException e) {
             throw new StorageException("cannot list " + root + ": " + e.getMessage(), true, e);
         }
-        return walk.filter(p -> !p.getFileName().toString().startsWith(UPLOAD_PREFIX))
-                .map(this::infoOrNull)
-                .filter(info -> info != null && info.key().startsWith(prefix));
-    }
-
-    /** Regular files only; a file that vanished between listing and stat is skipped. */
-    private ObjectInfo infoOrNull(Path p) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isRegularFile() ? info(p, a) : null;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return files.filter(f -> !f.path().getFileName().toString().startsWith(UPLOAD_PREFIX))
+                .map(f -> info(f.path(), f.attributes()))
+                .filter(info -> info.key().startsWith(prefix));
     }
 
     private ObjectInfo info(Path p, BasicFileAttributes a) {

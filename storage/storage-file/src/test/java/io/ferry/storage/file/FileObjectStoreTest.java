@@ -4,6 +4,7 @@ import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
 import io.ferry.storage.StorageUri;
@@ -12,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,53 @@ class FileObjectStoreTest extends ObjectStoreContract {
         var linked = new FileObjectStore(dir.resolve("linked-root"));
         linked.put("a/b.txt", new ByteArrayInputStream(bytes(3, 1)), 3);
         assertThat(Files.size(dir.resolve("real/a/b.txt"))).isEqualTo(3);
+        // and lists what is below it (a listing that did not follow the root itself saw nothing)
+        try (Stream<ObjectInfo> all = linked.list("")) {
+            assertThat(all.map(ObjectInfo::key)).containsExactly("a/b.txt");
+        }
+    }
+
+    @Test
+    void shouldListEachRegularFileOnceInTheOrderOfAWalkWithoutFollowingLinks() throws IOException {
+        Path root = dir.resolve("root");
+        for (String f : List.of("top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", ".hidden", "z/4.bin", "z/.ferry-upload-x.1")) {
+            Files.createDirectories(root.resolve(f).getParent());
+            Files.write(root.resolve(f), bytes(4, 1));
+        }
+        Files.createDirectories(root.resolve("empty/deeper"));
+        Files.createSymbolicLink(root.resolve("link-to-dir"), root.resolve("a"));
+        Files.createSymbolicLink(root.resolve("link-to-file"), root.resolve("top.bin"));
+        List<String> walked;
+        try (Stream<Path> walk = Files.walk(root)) {
+            walked = walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !p.getFileName().toString().startsWith(".ferry-upload-"))
+                    .map(p -> root.relativize(p).toString()).toList();
+        }
+
+        try (Stream<ObjectInfo> all = store.list("")) {
+            assertThat(all.map(ObjectInfo::key)).containsExactlyElementsOf(walked)
+                    .containsExactlyInAnyOrder("top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", ".hidden", "z/4.bin");
+        }
+        try (Stream<ObjectInfo> a = store.list("a/b/")) {
+            assertThat(a.map(ObjectInfo::key)).containsExactlyInAnyOrder("a/b/2.bin", "a/b/c/3.bin");
+        }
+    }
+
+    @Test
+    void shouldSkipADirectoryRemovedWhileTheListingIsUnderWay() throws IOException {
+        Path root = dir.resolve("root");
+        for (String f : List.of("one/1.bin", "two/2.bin")) {
+            Files.createDirectories(root.resolve(f).getParent());
+            Files.write(root.resolve(f), bytes(4, 1));
+        }
+        try (Stream<ObjectInfo> all = store.list("")) {
+            var it = all.iterator();
+            String first = it.next().key();
+            String other = first.startsWith("one/") ? "two" : "one";
+            Files.delete(root.resolve(other + "/" + other.replace("one", "1").replace("two", "2") + ".bin"));
+            Files.delete(root.resolve(other));
+            assertThat(it.hasNext()).as("the removed directory is not there to list").isFalse();
+        }
     }
 
     @Test
