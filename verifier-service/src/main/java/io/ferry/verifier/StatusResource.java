@@ -1,13 +1,13 @@
 package io.ferry.verifier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ferry.auth.Grants;
+import io.ferry.schemas.Json;
 import io.ferry.schemas.Keys;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.job.JobStatus;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.ferry.schemas.Json;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
