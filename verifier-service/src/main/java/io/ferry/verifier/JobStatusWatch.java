@@ -1,6 +1,10 @@
 package io.ferry.verifier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +24,17 @@ public class JobStatusWatch {
 
     private final Map<String, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+
+    @Inject
+    MeterRegistry registry;
+
+    @PostConstruct
+    void registerGauge() {
+        Gauge.builder("ferry.status.requests.waiting", count, AtomicInteger::get)
+                .description("Status requests waiting for a job's status to change (Prefer: wait); past "
+                        + MAX_WAITING + " they are answered at once")
+                .register(registry);
+    }
 
     /**
      * A future completed when the job's status next changes; the caller bounds the wait (e.g.

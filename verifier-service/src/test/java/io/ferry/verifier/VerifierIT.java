@@ -291,6 +291,7 @@ class VerifierIT {
             Thread.sleep(10);
         }
         assertThat(watch.waiting()).as("the request waits").isEqualTo(1);
+        awaitMetrics("ferry_status_requests_waiting 1.0");
         send(Topics.SCANS, job, json(ScanEvent.class, new ScanStarted(job, 4, 1, Instant.now())));
         Response changed = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(changed.statusCode()).isEqualTo(200);
@@ -298,5 +299,6 @@ class VerifierIT {
         assertThat(changed.header("ETag")).isNotEqualTo(etag);
         assertThat(changed.header("Preference-Applied")).isEqualTo("wait=30");
         assertThat(watch.waiting()).isZero();
+        awaitMetrics("ferry_status_requests_waiting 0.0");
     }
 }
