@@ -17,6 +17,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.jboss.logging.Logger;
 
 /**
  * Writes plans and scan events in Kafka transactions, so the verifier never sees an
@@ -24,6 +25,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * Thread-safe: scans of different jobs take turns.
  */
 final class ChangeEmitter implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ChangeEmitter.class);
     private static final JsonSerde<ObjectChanged> CHANGES = JsonSerde.of(ObjectChanged.class);
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
     private static final JsonSerde<ScanEvent> SCANS = JsonSerde.of(ScanEvent.class);
@@ -81,11 +83,42 @@ final class ChangeEmitter implements AutoCloseable {
         inTransaction(p -> p.send(new ProducerRecord<>(Topics.SCANS, event.job(), SCANS.serialize(Topics.SCANS, event))));
     }
 
-    private void inTransaction(java.util.function.Consumer<Producer<String, byte[]>> body) {
+    /**
+     * Creates the producer and registers its transactional id now, on a thread of its own, so the
+     * first scan after a start does not wait for a new KafkaProducer and initTransactions' round
+     * trips to the coordinator. Emits wait while it runs; if it fails, the first emit tries again.
+     */
+    void prepareInBackground() {
+        Thread prepare = new Thread(() -> {
+            synchronized (this) {
+                try {
+                    producer();
+                } catch (RuntimeException e) {
+                    LOG.warnf("transactional producer not ready yet (%s); the first scan tries again", e.toString());
+                }
+            }
+        }, "ferry-emitter-prepare");
+        prepare.setDaemon(true);
+        prepare.start();
+    }
+
+    /** The producer, created and its transactions initialized when there is none; none is kept if that fails. */
+    private Producer<String, byte[]> producer() {
         if (producer == null) {
-            producer = factory.get();
-            producer.initTransactions();
+            Producer<String, byte[]> created = factory.get();
+            try {
+                created.initTransactions();
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                throw e;
+            }
+            producer = created;
         }
+        return producer;
+    }
+
+    private void inTransaction(java.util.function.Consumer<Producer<String, byte[]>> body) {
+        producer();
         try {
             producer.beginTransaction();
             body.accept(producer);

@@ -54,6 +54,7 @@ public class ScannerService {
         catalog = new JobCatalog(clients, kernel);
         catalog.start();
         emitter = new ChangeEmitter(clients.transactionalProducer("changes"));
+        emitter.prepareInBackground();
         scheduler = new JobScheduler(stores, verified, emitter, config.scanner(), Clock.systemUTC(), ScanMeter.of(registry));
         jobs = new JobConsumer(clients, scheduler, kernel);
         jobs.start();

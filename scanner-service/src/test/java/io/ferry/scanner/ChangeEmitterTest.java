@@ -93,4 +93,38 @@ class ChangeEmitterTest {
         assertThat(fresh.transactionCommitted()).isTrue();
         assertThat(fresh.history()).hasSize(1);
     }
+
+    @Test
+    void shouldPrepareItsProducerBeforeTheFirstEmitAndTryAgainWhenThatFailed() throws Exception {
+        var unreachable = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+            @Override
+            public void initTransactions() {
+                throw new org.apache.kafka.common.errors.TimeoutException("no coordinator");
+            }
+        };
+        var fresh = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        var producers = new java.util.ArrayDeque<org.apache.kafka.clients.producer.Producer<String, byte[]>>(List.of(unreachable, fresh));
+        try (var emitter = new ChangeEmitter(producers::pop)) {
+            emitter.prepareInBackground();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!unreachable.closed() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(unreachable.closed()).as("the producer that could not start is closed, not kept").isTrue();
+            emitter.emit(new ScanStarted("ns/j", 1, 1, Instant.EPOCH));
+        }
+        assertThat(fresh.transactionInitialized()).isTrue();
+        assertThat(fresh.history()).hasSize(1);
+
+        var ready = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        try (var emitter = new ChangeEmitter(() -> ready)) {
+            emitter.prepareInBackground();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!ready.transactionInitialized() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(ready.transactionInitialized()).as("initialized before anything was emitted").isTrue();
+            assertThat(ready.history()).isEmpty();
+        }
+    }
 }
