@@ -60,7 +60,7 @@ class FileObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void shouldWriteBelowARootThatIsItselfASymlink() throws IOException {
+    void shouldWriteAndListBelowARootThatIsItselfASymlink() throws IOException {
         Files.createDirectories(dir.resolve("real"));
         Files.createSymbolicLink(dir.resolve("linked-root"), dir.resolve("real"));
         var linked = new FileObjectStore(dir.resolve("linked-root"));
