@@ -2,6 +2,7 @@ package io.ferry.verifier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ferry.auth.Grants;
+import io.ferry.checksum.Checksum;
 import io.ferry.schemas.Json;
 import io.ferry.schemas.Keys;
 import io.ferry.schemas.Topics;
@@ -20,10 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,9 +125,8 @@ public class StatusResource {
     /** A strong validator of the status: its JSON's SHA-256, shortened (a collision costs one wait, nothing more). */
     static String etag(JobStatus status) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(status));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            return Checksum.sha256(Checksum.newSha256().digest(Json.MAPPER.writeValueAsBytes(status))).value().substring(0, 32);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -195,9 +195,9 @@ class VerifierTopologyTest {
         return all.get(all.size() - 1);
     }
 
-    /** A once job whose one object, a.json, is Verified and whose one scan settled. */
-    void completeAOnceJobOfOneObject() {
-        submit("once");
+    /** A job of {@code mode} whose one object, a.json, is Verified and whose one scan settled. */
+    void aJobOfOneVerifiedObject(String mode) {
+        submit(mode);
         ObjectChanged a = single("a.json", "pa", 1);
         plan(a);
         copyWhole(a, "A", "A");
@@ -471,7 +471,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldForgetAVerifiedObjectWithItsJobSoTheJobCreatedAgainStartsFromNothing() {
-        completeAOnceJobOfOneObject();
+        aJobOfOneVerifiedObject("once");
         assertThat(objectStatus("a.json").state()).isEqualTo(ObjectState.VERIFIED);
         assertThat(latestJobStatus().progress().objectsVerified()).isEqualTo(1);
         plan(withdrawal(JOB));
@@ -482,7 +482,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldNotShowAJobCreatedAgainCompletedFromTheScansOfTheJobDeletedBeforeIt() {
-        completeAOnceJobOfOneObject();
+        aJobOfOneVerifiedObject("once");
         assertThat(latestJobStatus().phase()).isEqualTo(JobPhase.Completed);
         jobEvents.readValuesToList();
 
@@ -691,11 +691,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldShowWhatTheAuditRepairedAndNotClaimInSyncUntilTheRepairIsVerified() {
-        submit("continuous");
-        ObjectChanged a = single("a.json", "pa", 1);
-        plan(a);
-        copyWhole(a, "A", "A");
-        scan(1, 1);
+        aJobOfOneVerifiedObject("continuous");
         assertThat(latestJobStatus().isTrue(ConditionType.InSync)).isTrue();
         // the audit found a.json gone from the destination and planned it again under scan 1
         Instant audited = T0.plusSeconds(30);
@@ -780,12 +776,7 @@ class VerifierTopologyTest {
 
     @Test
     void shouldTellWhoWaitsForAJobsStatusOfEveryStatusWrittenOrDeleted() {
-        submit("continuous");
-        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0), T0.plusSeconds(1));
-        plan(single("a.json", "pa", 1));
-        results.pipeInput(JOB + "|a.json", new ObjectCommitted(JOB, "a.json", "pa", "v1", List.of(sum("a")), "w1", sum("a")));
-        sendTallyChanges();
-        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 1, 10, 1, 10), T0.plusSeconds(30));
+        aJobOfOneVerifiedObject("continuous");
         // time alone changes a continuous job's status: the next scan is overdue
         driver.advanceWallClockTime(java.time.Duration.ofHours(1));
         jobs.pipeInput(JOB, (String) null);
