@@ -33,12 +33,13 @@ final class ServiceProcess implements AutoCloseable {
      * Starts {@code <home>/<module>/target/quarkus-app/quarkus-run.jar}.
      *
      * @param heap the JVM's maximum heap ({@code -Xmx}), e.g. {@code 512m}
+     * @param jvmOptions more options for the JVM, before the jar (e.g. its JIT's)
      * @param properties system properties for the service (Quarkus reads them as configuration);
      *     upper-case names ({@code FERRY_SECRET_X_KEY}) are environment variables, and so are
      *     passwords and JAAS logins, which a command line would show every local user
      */
-    static ServiceProcess start(Path home, String module, String name, int port, String heap, Map<String, String> properties,
-            Path logDir) throws IOException {
+    static ServiceProcess start(Path home, String module, String name, int port, String heap, List<String> jvmOptions,
+            Map<String, String> properties, Path logDir) throws IOException {
         Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
@@ -52,6 +53,7 @@ final class ServiceProcess implements AutoCloseable {
         // a service out of heap is broken in ways no health check sees: better gone, and seen gone
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dquarkus.http.port=" + port);
         Map<String, String> environment = new java.util.HashMap<>();

@@ -120,6 +120,9 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
         // Kafka's own kafka-server-start.sh runs the broker on the default G1 with a 1 GiB heap.
         cmd.add("-Xms256m");
         cmd.add("-Xmx1g");
+        // A broker for local mode and tests carries records only, never the bytes of a copy; C2
+        // compiling its code cost more CPU than it saved over a run of minutes (bench/scale.sh).
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
         cmd.add("-cp");
