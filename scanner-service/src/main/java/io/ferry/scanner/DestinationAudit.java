@@ -82,18 +82,19 @@ final class DestinationAudit {
         Instant started = clock.instant();
         String destinationIdentity = job.document().spec().destination().identity();
         String after = null;
-        List<ObjectStatus> page;
+        List<StatusPages.Stored> page;
         do {
             page = statuses.after(job.key(), after, PAGE);
-            for (ObjectStatus status : page) {
+            for (StatusPages.Stored stored : page) {
                 if (cancelled.getAsBoolean()) {
                     return Optional.empty();
                 }
+                ObjectStatus status = stored.status();
                 // A status for another destination says nothing about this one; one in flight is being copied.
-                if (status.state() == ObjectState.VERIFIED && destinationIdentity.equals(status.destination())) {
+                if (status != null && status.state() == ObjectState.VERIFIED && destinationIdentity.equals(status.destination())) {
                     audit(destination, status);
                 }
-                after = status.objectKey();
+                after = stored.objectKey();
             }
         } while (!page.isEmpty());
         AuditCompleted done = new AuditCompleted(job.key(), generation, job.generation(), started, clock.instant(), checked,

@@ -75,10 +75,17 @@ final class SourceDeletions {
             return new Outcome(markGone(source, cancelled), 0, 0, 0);
         }
         long[] objectsAndGone = new long[2];
-        boolean walked = walk(cancelled, s -> {
-            objectsAndGone[0]++;
-            if (goneAtSource(s, source)) {
-                objectsAndGone[1]++;
+        boolean walked = walk(cancelled, stored -> {
+            if (listed.mightContain(stored.objectKey()) && withdrawnAt == 0) {
+                objectsAndGone[0]++; // no deleted job of the name left statuses: every one is this job's
+                return;
+            }
+            ObjectStatus s = ours(stored);
+            if (s != null) {
+                objectsAndGone[0]++;
+                if (goneAtSource(s, source)) {
+                    objectsAndGone[1]++;
+                }
             }
         });
         if (!walked) {
@@ -94,8 +101,12 @@ final class SourceDeletions {
         }
         // a second stat before each delete: an object written again since the count keeps its copy
         long[] deleted = new long[1];
-        walk(cancelled, s -> {
-            if (deleted[0] < limit && goneAtSource(s, source) && delete(destination, s.objectKey())) {
+        walk(cancelled, stored -> {
+            if (deleted[0] >= limit || listed.mightContain(stored.objectKey())) {
+                return;
+            }
+            ObjectStatus s = ours(stored);
+            if (s != null && goneAtSource(s, source) && delete(destination, s.objectKey())) {
                 deleted[0]++;
             }
         });
@@ -105,8 +116,12 @@ final class SourceDeletions {
     /** Marks each object gone at the source that is not marked yet, its copy kept. */
     private long markGone(ObjectStore source, BooleanSupplier cancelled) throws StorageException {
         long[] marked = new long[1];
-        walk(cancelled, s -> {
-            if (s.state() != ObjectState.GONE && goneAtSource(s, source)) {
+        walk(cancelled, stored -> {
+            if (listed.mightContain(stored.objectKey())) {
+                return;
+            }
+            ObjectStatus s = ours(stored);
+            if (s != null && s.state() != ObjectState.GONE && goneAtSource(s, source)) {
                 sink.accept(gone(job, s.objectKey(), generation, clock));
                 marked[0]++;
             }
@@ -114,28 +129,32 @@ final class SourceDeletions {
         return marked[0];
     }
 
-    /** What is done with one status of the job. */
+    /**
+     * What is done with one stored status of the job. An object the listing passed is not gone
+     * whatever its status says: a visit looks at its key first and reads the status only when it
+     * must, so a scan that found nothing deleted reads almost no status twice.
+     */
     private interface Visit {
-        void accept(ObjectStatus status) throws StorageException;
+        void accept(StatusPages.Stored stored) throws StorageException;
     }
 
     /**
-     * Visits each status of this job that its filters select, a page at a time, so neither heap nor
-     * one RocksDB iterator holds them all. False when cancelled before the end.
+     * Visits each stored status of the job whose key its filters select, a page at a time, so
+     * neither heap nor one RocksDB iterator holds them all. False when cancelled before the end.
      */
     private boolean walk(BooleanSupplier cancelled, Visit visit) throws StorageException {
         String after = null;
         while (true) {
-            List<ObjectStatus> page = statuses.after(job.key(), after, PAGE);
+            List<StatusPages.Stored> page = statuses.after(job.key(), after, PAGE);
             if (page.isEmpty()) {
                 return true;
             }
-            for (ObjectStatus s : page) {
+            for (StatusPages.Stored stored : page) {
                 if (cancelled.getAsBoolean()) {
                     return false;
                 }
-                if (ours(s)) {
-                    visit.accept(s);
+                if (filters.selected(stored.objectKey())) {
+                    visit.accept(stored);
                 }
             }
             after = page.get(page.size() - 1).objectKey();
@@ -158,9 +177,10 @@ final class SourceDeletions {
         return true;
     }
 
-    /** An object of this job (not a deleted job's of the same name) that its filters select. */
-    private boolean ours(ObjectStatus s) {
-        return s.generation() >= withdrawnAt && filters.selected(s.objectKey());
+    /** The status, when it is this job's (not a deleted job's of the same name) and can be read; else null. */
+    private ObjectStatus ours(StatusPages.Stored stored) {
+        ObjectStatus s = stored.status();
+        return s != null && s.generation() >= withdrawnAt ? s : null;
     }
 
     /**

@@ -51,19 +51,27 @@ public class VerifiedState {
      * first), in key order. A long walk (the destination audit) takes page after page instead of
      * holding one RocksDB iterator open for hours.
      */
-    public List<ObjectStatus> objectsAfter(String jobKey, String afterObjectKey, int limit) {
-        String from = afterObjectKey == null ? Keys.objectPrefix(jobKey) : Keys.object(jobKey, afterObjectKey);
-        List<ObjectStatus> page = new ArrayList<>(Math.min(limit, 1024));
+    public List<StatusPages.Stored> objectsAfter(String jobKey, String afterObjectKey, int limit) {
+        String prefix = Keys.objectPrefix(jobKey);
+        String from = afterObjectKey == null ? prefix : Keys.object(jobKey, afterObjectKey);
+        List<StatusPages.Stored> page = new ArrayList<>(Math.min(limit, 1024));
         try (KeyValueIterator<String, byte[]> it = objectStore().range(from, jobKey + "}")) {
             while (it.hasNext() && page.size() < limit) {
                 var kv = it.next();
-                ObjectStatus status = kv.key.equals(from) ? null : STATUS.deserialize(Topics.OBJECT_STATUS, kv.value);
-                if (status != null) {
-                    page.add(status);
+                if (!kv.key.equals(from) && kv.key.startsWith(prefix)) {
+                    page.add(new StoredStatus(kv.key.substring(prefix.length()), kv.value));
                 }
             }
         }
         return page;
+    }
+
+    /** A status as the table holds it, read from its bytes when asked. */
+    private record StoredStatus(String objectKey, byte[] value) implements StatusPages.Stored {
+        @Override
+        public ObjectStatus status() {
+            return STATUS.deserialize(Topics.OBJECT_STATUS, value);
+        }
     }
 
     /** The verifier's latest status of a job, if it has one. */

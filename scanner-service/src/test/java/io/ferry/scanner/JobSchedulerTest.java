@@ -53,7 +53,7 @@ class JobSchedulerTest {
         }
 
         @Override
-        public List<ObjectStatus> objectsAfter(String jobKey, String after, int limit) {
+        public List<StatusPages.Stored> objectsAfter(String jobKey, String after, int limit) {
             return List.of();
         }
 

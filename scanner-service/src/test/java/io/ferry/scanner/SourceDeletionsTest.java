@@ -60,6 +60,8 @@ class SourceDeletionsTest {
 
     final TreeMap<String, ObjectStatus> statuses = new TreeMap<>();
     final List<ObjectChanged> written = new ArrayList<>();
+    /** The keys whose status a sweep read, in order. */
+    final List<String> statusesRead = new ArrayList<>();
     final ObjectStores stores = ObjectStores.installed(Map.of());
 
     ValidatedJob job(String deletePolicy, String maxDelete, String extra) {
@@ -75,21 +77,49 @@ class SourceDeletionsTest {
 
     /** Copied and verified earlier; {@code atSource} false: deleted from the source since. */
     void known(ValidatedJob job, String key, ObjectState state, boolean atSource) throws IOException {
+        known(job, key, state, atSource, 7);
+    }
+
+    /** As {@link #known(ValidatedJob, String, ObjectState, boolean)}, planned by the scan of {@code generation}. */
+    void known(ValidatedJob job, String key, ObjectState state, boolean atSource, long generation) throws IOException {
         Files.writeString(destination.resolve(key), key);
         if (atSource) {
             Files.writeString(source.resolve(key), key);
         }
-        statuses.put(key, new ObjectStatus(job.key(), key, "p-" + key, state, "v1", key.length(), 7, 0, 1, 1 << 20,
+        statuses.put(key, new ObjectStatus(job.key(), key, "p-" + key, state, "v1", key.length(), generation, 0, 1, 1 << 20,
                 state == ObjectState.VERIFIED ? 1 : 0, key.length(), null, null, null, Instant.EPOCH,
                 job.document().spec().destination().identity()));
     }
 
     SourceDeletions.Outcome sweep(ValidatedJob job, ListedKeys listed) throws Exception {
+        return sweep(job, listed, 0);
+    }
+
+    /** A sweep by scan 9 of {@code job}, whose statuses of scans before {@code withdrawnAt} are a deleted job's. */
+    SourceDeletions.Outcome sweep(ValidatedJob job, ListedKeys listed, long withdrawnAt) throws Exception {
         StatusPages pages = (jobKey, after, limit) -> statuses.tailMap(after == null ? "" : after, after == null)
-                .values().stream().limit(Math.min(limit, 2)).toList(); // pages of 2: the paging is walked too
+                .values().stream().limit(Math.min(limit, 2)) // pages of 2: the paging is walked too
+                .map(this::counted).toList();
         try (ObjectStore src = stores.open(job.source()); ObjectStore dst = stores.open(job.destination())) {
-            return new SourceDeletions(job, 9, listed, pages, written::add, Clock.systemUTC(), 0).run(src, dst, () -> false);
+            return new SourceDeletions(job, 9, listed, pages, written::add, Clock.systemUTC(), withdrawnAt).run(src, dst,
+                    () -> false);
         }
+    }
+
+    /** The status as a page holds it, each read noted in {@link #statusesRead}. */
+    StatusPages.Stored counted(ObjectStatus status) {
+        return new StatusPages.Stored() {
+            @Override
+            public String objectKey() {
+                return status.objectKey();
+            }
+
+            @Override
+            public ObjectStatus status() {
+                statusesRead.add(status.objectKey());
+                return status;
+            }
+        };
     }
 
     /** A filter as a full listing of the source would leave it. */
@@ -172,6 +202,41 @@ class SourceDeletionsTest {
     }
 
     @Test
+    void shouldReadTheStatusOfNoObjectTheListingPassed() throws Exception {
+        for (String policy : List.of("keep", "propagate")) {
+            statuses.clear();
+            statusesRead.clear();
+            ValidatedJob job = job(policy, "100%", "");
+            for (String key : List.of("a", "b", "c")) {
+                known(job, key, ObjectState.VERIFIED, true);
+            }
+            known(job, "gone", ObjectState.VERIFIED, false);
+
+            sweep(job, listing());
+
+            assertThat(statusesRead).as(policy).isNotEmpty().containsOnly("gone");
+        }
+    }
+
+    @Test
+    void shouldNotCountADeletedJobsObjectsTowardsMaxDelete() throws Exception {
+        ValidatedJob job = job("propagate", "50%", "");
+        for (String key : List.of("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8")) {
+            known(job, key, ObjectState.VERIFIED, true, 7); // a job of the same name deleted before scan 8
+        }
+        known(job, "a", ObjectState.VERIFIED, true, 8);
+        known(job, "b", ObjectState.VERIFIED, false, 8);
+        known(job, "c", ObjectState.VERIFIED, false, 8);
+
+        SourceDeletions.Outcome outcome = sweep(job, listing(), 8);
+
+        assertThat(outcome.limit()).as("50% of this job's 3 objects, not of 11").isEqualTo(1);
+        assertThat(outcome.withheld()).isEqualTo(2);
+        assertThat(outcome.deleted()).isZero();
+        assertThat(destination.resolve("b")).exists();
+    }
+
+    @Test
     void shouldDeleteNothingWhenTheListingFailsMidWay() throws Exception {
         ValidatedJob job = job("propagate", "100%", "");
         for (String key : List.of("a", "b", "c")) {
@@ -231,8 +296,9 @@ class SourceDeletionsTest {
             }
 
             @Override
-            public List<ObjectStatus> objectsAfter(String jobKey, String after, int limit) {
-                return statuses.tailMap(after == null ? "" : after, after == null).values().stream().limit(limit).toList();
+            public List<StatusPages.Stored> objectsAfter(String jobKey, String after, int limit) {
+                return statuses.tailMap(after == null ? "" : after, after == null).values().stream().limit(limit)
+                        .map(SourceDeletionsTest.this::counted).toList();
             }
 
             @Override
