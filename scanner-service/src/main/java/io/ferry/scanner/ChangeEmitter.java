@@ -32,6 +32,8 @@ final class ChangeEmitter implements AutoCloseable {
 
     private final java.util.function.Supplier<Producer<String, byte[]>> factory;
     private Producer<String, byte[]> producer;
+    /** Set by {@link #close}: no producer is made after it. */
+    private boolean closed;
 
     ChangeEmitter(Properties transactionalProducerProps) {
         this(() -> new KafkaProducer<>(transactionalProducerProps));
@@ -87,10 +89,14 @@ final class ChangeEmitter implements AutoCloseable {
      * Creates the producer and registers its transactional id now, on a thread of its own, so the
      * first scan after a start does not wait for a new KafkaProducer and initTransactions' round
      * trips to the coordinator. Emits wait while it runs; if it fails, the first emit tries again.
+     * An emitter closed before it runs is left closed.
      */
     void prepareInBackground() {
         Thread prepare = new Thread(() -> {
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 try {
                     producer();
                 } catch (RuntimeException e) {
@@ -104,6 +110,9 @@ final class ChangeEmitter implements AutoCloseable {
 
     /** The producer, created and its transactions initialized when there is none; none is kept if that fails. */
     private Producer<String, byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException("change emitter closed");
+        }
         if (producer == null) {
             Producer<String, byte[]> created = factory.get();
             try {
@@ -152,8 +161,10 @@ final class ChangeEmitter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (producer != null) {
             producer.close();
+            producer = null;
         }
     }
 }

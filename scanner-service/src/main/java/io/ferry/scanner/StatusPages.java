@@ -22,20 +22,5 @@ interface StatusPages {
 
         /** The status, read anew on each call; null when the stored value cannot be read. */
         ObjectStatus status();
-
-        /** A status already read (test fakes). */
-        static Stored of(ObjectStatus status) {
-            return new Stored() {
-                @Override
-                public String objectKey() {
-                    return status.objectKey();
-                }
-
-                @Override
-                public ObjectStatus status() {
-                    return status;
-                }
-            };
-        }
     }
 }

@@ -127,4 +127,27 @@ class ChangeEmitterTest {
             assertThat(ready.history()).isEmpty();
         }
     }
+
+    @Test
+    void shouldMakeNoProducerOnceClosedNotEvenWhenItsPreparationRunsAfterTheClose() throws Exception {
+        var made = new java.util.concurrent.atomic.AtomicInteger();
+        var emitter = new ChangeEmitter(() -> {
+            made.incrementAndGet();
+            return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        });
+        // holding the emitter's lock, the preparation cannot run before the close
+        synchronized (emitter) {
+            emitter.prepareInBackground();
+            emitter.close();
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("ferry-emitter-prepare")) {
+                t.join();
+            }
+        }
+        assertThat(made).as("no producer left open after the close").hasValue(0);
+        assertThatThrownBy(() -> emitter.emit(new ScanStarted("ns/j", 1, 1, Instant.EPOCH)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(made).hasValue(0);
+    }
 }

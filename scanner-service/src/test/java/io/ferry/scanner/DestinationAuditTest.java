@@ -86,7 +86,7 @@ class DestinationAuditTest {
     AuditCompleted audit(ValidatedJob job, int pageSize, ObjectStore destination) throws Exception {
         StatusPages pages = (jobKey, after, limit) -> statuses.stream()
                 .filter(s -> after == null || s.objectKey().compareTo(after) > 0)
-                .limit(Math.min(limit, pageSize)).map(StatusPages.Stored::of).toList();
+                .limit(Math.min(limit, pageSize)).map(StoredStatuses::of).toList();
         return new DestinationAudit(job, 7, pages, (j, t) -> repaired.add(t), new TokenBucket(1_000_000),
                 new TokenBucket(1 << 30), () -> 50, Clock.systemUTC()).run(destination, () -> false).orElseThrow();
     }

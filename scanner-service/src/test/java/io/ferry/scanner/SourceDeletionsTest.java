@@ -108,18 +108,7 @@ class SourceDeletionsTest {
 
     /** The status as a page holds it, each read noted in {@link #statusesRead}. */
     StatusPages.Stored counted(ObjectStatus status) {
-        return new StatusPages.Stored() {
-            @Override
-            public String objectKey() {
-                return status.objectKey();
-            }
-
-            @Override
-            public ObjectStatus status() {
-                statusesRead.add(status.objectKey());
-                return status;
-            }
-        };
+        return StoredStatuses.of(status, statusesRead);
     }
 
     /** A filter as a full listing of the source would leave it. */

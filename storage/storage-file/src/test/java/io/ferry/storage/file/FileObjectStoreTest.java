@@ -108,9 +108,9 @@ class FileObjectStoreTest extends ObjectStoreContract {
         try (Stream<ObjectInfo> all = store.list("")) {
             var it = all.iterator();
             String first = it.next().key();
-            String other = first.startsWith("one/") ? "two" : "one";
-            Files.delete(root.resolve(other + "/" + other.replace("one", "1").replace("two", "2") + ".bin"));
-            Files.delete(root.resolve(other));
+            String otherFile = first.equals("one/1.bin") ? "two/2.bin" : "one/1.bin";
+            Files.delete(root.resolve(otherFile));
+            Files.delete(root.resolve(otherFile).getParent());
             assertThat(it.hasNext()).as("the removed directory is not there to list").isFalse();
         }
     }
