@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /** One packaged Ferry service running as a child JVM, logging to a file, bound to 127.0.0.1. */
 final class ServiceProcess implements AutoCloseable {
@@ -120,6 +122,16 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGKILL, as a crash or an OOM kill would: no shutdown hook, no clean leave from the group. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * SIGTERM, as Kubernetes sends first, and no SIGKILL after it: the exit status once the process
+     * has exited, or empty if it still runs after {@code wait}.
+     */
+    OptionalInt terminate(Duration wait) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(wait.toNanos(), TimeUnit.NANOSECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     String name() {

@@ -1,5 +1,6 @@
 package io.ferry.scanner;
 
+import io.ferry.schemas.ShutdownDeadline;
 import io.ferry.schemas.TopicConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +13,9 @@ import java.util.Optional;
 public interface ScannerConfig {
 
     TopicConfig topics();
+
+    /** {@code ferry.shutdown.timeout}: how long a stop may take before the process halts. */
+    ShutdownDeadline.Config shutdown();
 
     /**
      * Where Ferry keeps its state ({@code /var/lib/ferry} unless set): the scanner's is under

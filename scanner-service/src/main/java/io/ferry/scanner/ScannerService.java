@@ -3,14 +3,17 @@ package io.ferry.scanner;
 import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.KafkaConnection;
+import io.ferry.schemas.ShutdownDeadline;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +45,7 @@ public class ScannerService {
     private JobScheduler scheduler;
     private JobConsumer jobs;
     private TriggerConsumer triggers;
+    private ShutdownDeadline deadline;
 
     void start(@Observes StartupEvent event) throws Exception {
         KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
@@ -61,6 +65,18 @@ public class ScannerService {
         triggers = new TriggerConsumer(clients, catalog, scheduler);
         triggers.start();
         LOG.infof("scanner started against %s", kafka);
+    }
+
+    /** The stop's first step: from here {@code ferry.shutdown.timeout} bounds it. */
+    void beginStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        deadline = ShutdownDeadline.start(config.shutdown());
+    }
+
+    /** The stop's last step: every client is closed. */
+    void endStop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) throws InterruptedException {
+        if (deadline != null) {
+            deadline.cancel();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,5 +1,6 @@
 package io.ferry.transfer;
 
+import io.ferry.schemas.ShutdownDeadline;
 import io.ferry.schemas.TopicConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +15,9 @@ public interface TransferConfig {
     Transfer transfer();
 
     TopicConfig topics();
+
+    /** {@code ferry.shutdown.timeout}: how long a stop may take before the process halts. */
+    ShutdownDeadline.Config shutdown();
 
     /** Process-wide storage settings, e.g. {@code ferry.storage.pvc-mount-root}. */
     Map<String, String> storage();

@@ -3,6 +3,7 @@ package io.ferry.transfer;
 import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.KafkaConnection;
+import io.ferry.schemas.ShutdownDeadline;
 import io.ferry.schemas.TopicAdmin;
 import io.ferry.storage.ObjectStores;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +12,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import org.eclipse.microprofile.config.Config;
@@ -38,6 +41,7 @@ public class TransferService {
     private TransferWorker worker;
     private ExecutorService objectPool;
     private String workerId;
+    private ShutdownDeadline deadline;
 
     void start(@Observes StartupEvent event) throws Exception {
         KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
@@ -67,6 +71,18 @@ public class TransferService {
         worker.start();
         LOG.infof("transfer worker %s started against %s with concurrency %d", workerId, kafka,
                 config.transfer().concurrency());
+    }
+
+    /** The stop's first step: from here {@code ferry.shutdown.timeout} bounds it. */
+    void beginStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        deadline = ShutdownDeadline.start(config.shutdown());
+    }
+
+    /** The stop's last step: every client is closed. */
+    void endStop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) throws InterruptedException {
+        if (deadline != null) {
+            deadline.cancel();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

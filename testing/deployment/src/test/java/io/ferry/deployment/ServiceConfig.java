@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * What one service's configuration is, read from the code: its {@code application.properties}
  * (names set and names referenced in {@code ${...}}), the shared authentication settings, its
- * {@code @ConfigMapping} interface (every method a property, a {@code Map} a family of them), and
+ * {@code @ConfigMapping} interfaces (every method a property, a {@code Map} a family of them), and
  * the Kafka client keys {@link KafkaConnection} looks up. A deployment file may set only these.
  */
 record ServiceConfig(String module, int httpPort, Set<String> properties, Set<String> families, Properties defaults) {
@@ -33,12 +33,13 @@ record ServiceConfig(String module, int httpPort, Set<String> properties, Set<St
     /** Named secrets given in the environment (storage-api's Secrets). */
     static final String SECRET_VARIABLES = "FERRY_SECRET_";
 
-    static final ServiceConfig SCANNER = of("scanner-service", "io.ferry.scanner.ScannerConfig", true);
-    static final ServiceConfig TRANSFER = of("transfer-service", "io.ferry.transfer.TransferConfig", false);
-    static final ServiceConfig VERIFIER = of("verifier-service", "io.ferry.verifier.VerifierService$Topics", true);
+    static final ServiceConfig SCANNER = of("scanner-service", List.of("io.ferry.scanner.ScannerConfig"), true);
+    static final ServiceConfig TRANSFER = of("transfer-service", List.of("io.ferry.transfer.TransferConfig"), false);
+    static final ServiceConfig VERIFIER = of("verifier-service",
+            List.of("io.ferry.verifier.VerifierService$Topics", "io.ferry.verifier.VerifierService$Shutdown"), true);
     static final List<ServiceConfig> ALL = List.of(SCANNER, TRANSFER, VERIFIER);
 
-    static ServiceConfig of(String module, String mapping, boolean streamsApp) {
+    static ServiceConfig of(String module, List<String> mappings, boolean streamsApp) {
         try {
             Properties app = load(HOME.resolve(module).resolve("src/main/resources/application.properties"));
             Properties auth = load(HOME.resolve("auth/src/main/resources/META-INF/microprofile-config.properties"));
@@ -62,8 +63,10 @@ record ServiceConfig(String module, int httpPort, Set<String> properties, Set<St
                 // quarkus-kafka-streams hands every kafka-streams.* property to Kafka Streams
                 families.add("kafka-streams.");
             }
-            Class<?> type = Class.forName(mapping);
-            walk(type, type.getAnnotation(ConfigMapping.class).prefix(), properties, families);
+            for (String mapping : mappings) {
+                Class<?> type = Class.forName(mapping);
+                walk(type, type.getAnnotation(ConfigMapping.class).prefix(), properties, families);
+            }
             return new ServiceConfig(module, Integer.parseInt(app.getProperty("quarkus.http.port")), properties, families, app);
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot read the configuration of " + module, e);
