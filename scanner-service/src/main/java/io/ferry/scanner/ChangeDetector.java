@@ -1,7 +1,6 @@
 package io.ferry.scanner;
 
 import io.ferry.schemas.events.ObjectState;
-import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.storage.ObjectInfo;
 import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
@@ -36,7 +35,7 @@ final class ChangeDetector {
      *
      * @param stuckBefore null to trust every object in flight
      */
-    static boolean needsCopy(ObjectInfo entry, ObjectStatus status, String destinationIdentity, Instant stuckBefore) {
+    static boolean needsCopy(ObjectInfo entry, KnownObject status, String destinationIdentity, Instant stuckBefore) {
         if (status == null || !entry.version().equals(status.version())
                 || !destinationIdentity.equals(status.destination())) {
             return true;

@@ -6,7 +6,6 @@ import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectState;
-import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
 import io.ferry.schemas.job.JobMode;
 import io.ferry.schemas.job.JobPhase;
@@ -234,7 +233,7 @@ final class JobScheduler implements AutoCloseable {
      */
     private void goneAtSource(ValidatedJob job, String key, ObjectStore destination, long generation, long withdrawn,
             int rechecksLeft) throws StorageException {
-        ObjectStatus known = verified.object(job.key(), key).filter(s -> s.generation() >= withdrawn).orElse(null);
+        KnownObject known = verified.known(job.key(), key).filter(s -> s.generation() >= withdrawn).orElse(null);
         if (!job.settings().propagateDeletes()) {
             if (known != null && known.state() != ObjectState.GONE) {
                 emitter.emit(SourceDeletions.gone(job, key, generation, clock));
@@ -270,7 +269,7 @@ final class JobScheduler implements AutoCloseable {
         if (!filters.selected(entry.key())) {
             return 0;
         }
-        var known = verified.object(job.key(), entry.key()).filter(s -> s.generation() >= withdrawn).orElse(null);
+        var known = verified.known(job.key(), entry.key()).filter(s -> s.generation() >= withdrawn).orElse(null);
         if (!ChangeDetector.needsCopy(entry, known, destinationIdentity, null)) {
             return 0;
         }

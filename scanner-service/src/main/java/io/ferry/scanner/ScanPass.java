@@ -2,7 +2,6 @@ package io.ferry.scanner;
 
 import io.ferry.jobs.JobSettings;
 import io.ferry.jobs.ValidatedJob;
-import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ScanCompleted;
 import io.ferry.schemas.events.ScanFailed;
 import io.ferry.schemas.events.ScanStarted;
@@ -120,7 +119,7 @@ final class ScanPass {
                 listed++;
                 bytesListed += entry.size();
                 listedKeys.add(entry.key());
-                ObjectStatus known = verified.object(key, entry.key()).filter(s -> s.generation() >= withdrawnAt).orElse(null);
+                KnownObject known = verified.known(key, entry.key()).filter(s -> s.generation() >= withdrawnAt).orElse(null);
                 if (ChangeDetector.needsCopy(entry, known, destinationIdentity, stuckBefore)) {
                     List<PlanUnit> ready;
                     try {

@@ -41,9 +41,9 @@ public class VerifiedState {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** The verifier's latest status of one object, if it has one. */
-    public Optional<ObjectStatus> object(String jobKey, String objectKey) {
-        return Optional.ofNullable(STATUS.deserialize(Topics.OBJECT_STATUS, objectStore().get(Keys.object(jobKey, objectKey))));
+    /** What a scan compares of the verifier's latest status of one object, if it has a readable one. */
+    Optional<KnownObject> known(String jobKey, String objectKey) {
+        return Optional.ofNullable(KnownObject.read(objectStore().get(Keys.object(jobKey, objectKey))));
     }
 
     /**

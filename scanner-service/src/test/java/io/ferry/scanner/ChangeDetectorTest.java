@@ -14,13 +14,13 @@ class ChangeDetectorTest {
 
     static final String HERE = "file:///models/";
 
-    static ObjectStatus status(String version, ObjectState state) {
+    static KnownObject status(String version, ObjectState state) {
         return status(version, state, HERE);
     }
 
-    static ObjectStatus status(String version, ObjectState state, String destination) {
-        return new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 10, 1, 10, null, null, null, Instant.EPOCH,
-                destination);
+    static KnownObject status(String version, ObjectState state, String destination) {
+        return KnownObject.of(new ObjectStatus("ns/j", "m/a.bin", "p", state, version, 10, 1, 0, 1, 10, 1, 10, null, null, null,
+                Instant.EPOCH, destination));
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.ferry.jobs.JobPolicy;
 import io.ferry.jobs.ValidatedJob;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.Topics;
-import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ScanEvent;
 import io.ferry.schemas.events.ScanStarted;
 import io.ferry.schemas.job.JobPhase;
@@ -48,7 +47,7 @@ class JobSchedulerTest {
         }
 
         @Override
-        public Optional<ObjectStatus> object(String jobKey, String objectKey) {
+        Optional<KnownObject> known(String jobKey, String objectKey) {
             return Optional.empty();
         }
 

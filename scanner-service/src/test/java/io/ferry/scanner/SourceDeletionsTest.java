@@ -280,8 +280,8 @@ class SourceDeletionsTest {
             }
 
             @Override
-            public Optional<ObjectStatus> object(String jobKey, String objectKey) {
-                return Optional.ofNullable(statuses.get(objectKey));
+            Optional<KnownObject> known(String jobKey, String objectKey) {
+                return Optional.ofNullable(statuses.get(objectKey)).map(KnownObject::of);
             }
 
             @Override
