@@ -16,10 +16,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +27,8 @@ import org.jboss.logging.Logger;
  */
 final class ScanPass {
     private static final Logger LOG = Logger.getLogger(ScanPass.class);
+    /** Listed objects read ahead of the scan, at most: a few hundred KB of ObjectInfo. */
+    static final int LISTING_READ_AHEAD = 1024;
 
     private final ValidatedJob job;
     private final JobSettings settings;
@@ -82,6 +82,11 @@ final class ScanPass {
             try (ObjectStore source = stores.open(job.source())) {
                 scan(source, destination, started);
             } catch (StorageException | UncheckedIOException | IllegalArgumentException e) {
+                if (cancelled.getAsBoolean()) {
+                    // a stop interrupts the scan waiting for its listing: the scan did not fail
+                    LOG.infof("scan %d of %s cancelled while listing", generation, key);
+                    return;
+                }
                 fail(ScanFailed.Side.SOURCE, "source " + spec.source().storageUri() + " is not readable: " + e.getMessage());
             }
         } catch (StorageException | IllegalArgumentException e) {
@@ -104,8 +109,9 @@ final class ScanPass {
         long objectsKnown = verified.job(key).map(s -> s.progress() == null ? 0 : s.progress().objectsTotal() + s.progress().objectsGone())
                 .orElse(0L);
         ListedKeys listedKeys = ListedKeys.expecting(objectsKnown, generation);
-        try (Stream<ObjectInfo> listing = source.list("")) {
-            Iterator<ObjectInfo> it = listing.iterator();
+        // The listing's I/O runs on its own thread, beside the status lookups: a no-op re-scan costs
+        // the longer of the two, not their sum.
+        try (ReadAhead<ObjectInfo> it = ReadAhead.of(source.list(""), LISTING_READ_AHEAD, "ferry-scan-listing")) {
             while (it.hasNext()) {
                 ObjectInfo entry = it.next();
                 if (cancelled.getAsBoolean()) {

@@ -251,6 +251,20 @@ class SourceDeletionsTest {
     }
 
     @Test
+    void shouldNotCallAScanFailedWhoseListingBrokeOffBecauseItWasCancelled() throws Exception {
+        ValidatedJob job = job("propagate", "100%", "");
+        known(job, "a", ObjectState.VERIFIED, true);
+        known(job, "gone", ObjectState.VERIFIED, false);
+
+        // a stop cancels the scan and interrupts it waiting for the listing, which then throws
+        List<ScanEvent> events = scan(job, 0, () -> true);
+
+        assertThat(events).noneMatch(ScanFailed.class::isInstance).noneMatch(ScanCompleted.class::isInstance);
+        assertThat(changes()).isEmpty();
+        assertThat(destination.resolve("gone")).exists();
+    }
+
+    @Test
     void shouldNeverSayAKeyItWasGivenWasNotListed() {
         ListedKeys listed = ListedKeys.expecting(100_000, 42);
         for (int i = 0; i < 100_000; i++) {
@@ -271,6 +285,10 @@ class SourceDeletionsTest {
 
     /** One ScanPass over the real directories, the source's listing failing after {@code failAfter} entries. */
     List<ScanEvent> scan(ValidatedJob job, int failAfter) {
+        return scan(job, failAfter, () -> false);
+    }
+
+    List<ScanEvent> scan(ValidatedJob job, int failAfter, java.util.function.BooleanSupplier cancelled) {
         producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         ObjectStores failing = new ObjectStores(List.of(new FailingListing(new FileStoreProvider(), failAfter)), Map.of());
         VerifiedState verified = new VerifiedState() {
@@ -296,7 +314,7 @@ class SourceDeletionsTest {
             }
         };
         try (var emitter = new ChangeEmitter(() -> producer)) {
-            new ScanPass(job, 9, failing, verified, emitter, TestScannerConfig.SCANNER, Clock.systemUTC(), null, () -> false,
+            new ScanPass(job, 9, failing, verified, emitter, TestScannerConfig.SCANNER, Clock.systemUTC(), null, cancelled,
                     ScanMeter.of(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 0).run();
         }
         var scans = JsonSerde.of(ScanEvent.class);
