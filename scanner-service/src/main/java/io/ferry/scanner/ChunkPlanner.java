@@ -18,7 +18,6 @@ import io.ferry.storage.SupportsMultipartUpload;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Turns changed objects into chunk tasks (see scanner-service/DESIGN.md). Objects under the
@@ -80,7 +79,7 @@ final class ChunkPlanner {
         if (destination != null && object.size() >= settings.multipartThreshold()) {
             return List.of(planMultipart(object, attempt));
         }
-        String planId = newPlanId();
+        String planId = PlanIds.next();
         batchChanges.add(change(object, planId, attempt, CopyPlan.singlePut(object.size())));
         batchObjects.add(new CopyBatch.ObjectVersion(object.key(), planId, object.version(), object.size()));
         batchBytes += object.size();
@@ -96,7 +95,7 @@ final class ChunkPlanner {
             return List.of();
         }
         var unit = new PlanUnit(List.copyOf(batchChanges),
-                List.of(new CopyBatch(jobKey, endpoints, newPlanId(), List.copyOf(batchObjects))));
+                List.of(new CopyBatch(jobKey, endpoints, PlanIds.next(), List.copyOf(batchObjects))));
         batchChanges.clear();
         batchObjects.clear();
         batchBytes = 0;
@@ -107,7 +106,7 @@ final class ChunkPlanner {
         long chunkSize = chunkSizeFor(object.size(), settings.chunkSize(), destination.maxParts(), destination.minPartSize());
         int chunks = chunkCount(object.size(), chunkSize);
         String uploadId = destination.startUpload(object.key(), attributesOf(object));
-        String planId = newPlanId();
+        String planId = PlanIds.next();
         CopyPlan plan = new CopyPlan(CopyPlan.Strategy.MULTIPART, chunkSize, chunks, uploadId);
         List<ChunkTask> tasks = new ArrayList<>(chunks);
         for (int i = 0; i < chunks; i++) {
@@ -139,9 +138,5 @@ final class ChunkPlanner {
     private ObjectChanged change(ObjectInfo object, String planId, int attempt, CopyPlan plan) {
         return new ObjectChanged(jobKey, object.key(), planId, ObjectChanged.Change.UPSERT, object.size(), object.version(),
                 object.lastModified(), generation, attempt, settings.maxRetries(), endpoints, plan);
-    }
-
-    private static String newPlanId() {
-        return UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +141,7 @@ final class JobScheduler implements AutoCloseable {
             }
         }
         withdrawnAt.put(jobKey, clock.millis());
-        emitter.withdraw(new ObjectChanged(jobKey, null, UUID.randomUUID().toString().replace("-", ""),
+        emitter.withdraw(new ObjectChanged(jobKey, null, PlanIds.next(),
                 ObjectChanged.Change.WITHDRAWN, 0, null, clock.instant(), 1, 0, 0, null, CopyPlan.singlePut(0)));
         LOG.infof("job %s deleted: withdrew its objects", jobKey);
     }
@@ -160,7 +159,7 @@ final class JobScheduler implements AutoCloseable {
                 ObjectStore destination = stores.open(job.destination())) {
             Optional<ObjectInfo> now = source.stat(trigger.objectKey());
             if (now.isEmpty()) {
-                emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), UUID.randomUUID().toString().replace("-", ""),
+                emitter.emit(new ObjectChanged(job.key(), trigger.objectKey(), PlanIds.next(),
                         ObjectChanged.Change.DELETE, 0, null, clock.instant(), trigger.generation(), trigger.attempt(),
                         settings.maxRetries(), endpoints, CopyPlan.singlePut(0)));
                 return;

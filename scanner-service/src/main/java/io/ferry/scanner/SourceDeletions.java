@@ -10,7 +10,6 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.StorageException;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -206,7 +205,7 @@ final class SourceDeletions {
     }
 
     private static ObjectChanged change(ValidatedJob job, String key, ObjectChanged.Change change, long generation, Clock clock) {
-        return new ObjectChanged(job.key(), key, UUID.randomUUID().toString().replace("-", ""), change, 0, null,
+        return new ObjectChanged(job.key(), key, PlanIds.next(), change, 0, null,
                 clock.instant(), generation, 0, job.settings().maxRetries(), job.endpoints(), CopyPlan.singlePut(0));
     }
 }
