@@ -110,6 +110,31 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     }
 
     /**
+     * Where {@code key} can be read, or empty when nothing there is the store's. A symbolic link
+     * among the key's directories may lead out of the root: the listing never follows one, but a
+     * trigger may name any key, so the parent directory is resolved first and must be under the
+     * root (the root itself may be a link). Without this a key through a link to, say, the pod's
+     * secrets would be read and copied.
+     */
+    private Optional<Path> readablePath(String key) throws IOException {
+        Path target = pathOf(key);
+        Path parent = target.getParent();
+        if (parent.equals(root)) {
+            return Optional.of(target);
+        }
+        try {
+            Path resolvedRoot = realRoot;
+            if (resolvedRoot == null) {
+                resolvedRoot = root.toRealPath();
+                realRoot = resolvedRoot;
+            }
+            return parent.toRealPath().startsWith(resolvedRoot) ? Optional.of(target) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The path to write {@code key} to, its directories created. A symbolic link inside the root
      * may lead anywhere, so the nearest existing directory is resolved before anything is created:
      * a key that would land outside the root is refused (IllegalArgumentException).
@@ -140,8 +165,11 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws StorageException {
-        Path p = pathOf(key);
         try {
+            Path p = readablePath(key).orElse(null);
+            if (p == null) {
+                return Optional.empty();
+            }
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return a.isRegularFile() ? Optional.of(info(p, a)) : Optional.empty();
         } catch (NoSuchFileException e) {

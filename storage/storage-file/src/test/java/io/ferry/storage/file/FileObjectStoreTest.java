@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.storage.ObjectInfo;
+import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
 import io.ferry.storage.StorageUri;
@@ -57,6 +58,24 @@ class FileObjectStoreTest extends ObjectStoreContract {
         try (Stream<?> all = store.list("")) {
             assertThat(all).isEmpty();
         }
+    }
+
+    @Test
+    void shouldNotReadThroughASymlinkThatLeadsOutOfTheRoot() throws IOException {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("a"));
+        Files.write(root.resolve("a/in.bin"), bytes(4, 1));
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.write(dir.resolve("secrets/key.pem"), bytes(8, 2));
+        Files.createSymbolicLink(root.resolve("link"), dir.resolve("secrets"));
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("a"));
+
+        // a trigger may name any key: one through a link out of the root is not there to read
+        assertThat(store.stat("link/key.pem")).isEmpty();
+        assertThatThrownBy(() -> store.open("link/key.pem", "any", 0, 8)).isInstanceOf(ObjectNotFoundException.class);
+        // a link that stays inside the root leads to the store's own files
+        assertThat(store.stat("alias/in.bin")).isPresent();
+        assertThat(store.stat("a/in.bin")).isPresent();
     }
 
     @Test
