@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,7 +67,18 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         }
         Stream<FileTreeListing.Entry> files;
         try {
-            files = FileTreeListing.of(root);
+            Path start = walkStart(prefix);
+            if (start == null) {
+                return Stream.empty();
+            }
+            try {
+                files = FileTreeListing.of(start);
+            } catch (NoSuchFileException e) {
+                if (start.equals(root)) {
+                    throw e; // a root gone is a failed listing, never an empty one
+                }
+                return Stream.empty(); // the prefix's directory went away after it was found
+            }
         } catch (AccessDeniedException e) {
             throw new StorageException("permission denied listing " + root, false, e);
         } catch (IOException e) {
@@ -75,6 +87,38 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         return files.filter(f -> !f.path().getFileName().toString().startsWith(UPLOAD_PREFIX))
                 .map(f -> info(f.path(), f.attributes()))
                 .filter(info -> info.key().startsWith(prefix));
+    }
+
+    /**
+     * Where a listing of {@code prefix} starts walking: the directory its keys are all under (its
+     * names up to the last '/'), so a trigger's prefix walks its part of the tree, not all of it.
+     * The root for a prefix that is no plain path (empty names, '.', '..', a name the file system
+     * refuses): the whole walk's keys, filtered, are then the answer. Null when that directory is
+     * missing, or is (or lies below) a symbolic link or something else: the whole walk, which
+     * follows no link, would list nothing under it.
+     */
+    private Path walkStart(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        if (slash <= 0) {
+            return root;
+        }
+        Path dir = root;
+        for (String name : prefix.substring(0, slash).split("/", -1)) {
+            if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+                return root;
+            }
+            try {
+                dir = dir.resolve(name);
+                if (!Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                    return null;
+                }
+            } catch (InvalidPathException e) {
+                return root;
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+        return dir;
     }
 
     private ObjectInfo info(Path p, BasicFileAttributes a) {

@@ -118,6 +118,33 @@ class FileObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void shouldListAPrefixFromItsDirectoryWithTheKeysTheWholeWalkWouldGive() throws IOException {
+        Path root = dir.resolve("root");
+        for (String f : List.of("top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", "a/bc/4.bin", "a/c/5.bin", "ab/6.bin")) {
+            Files.createDirectories(root.resolve(f).getParent());
+            Files.write(root.resolve(f), bytes(4, 1));
+        }
+        Files.createDirectories(dir.resolve("outside/b"));
+        Files.write(dir.resolve("outside/b/secret.bin"), bytes(4, 2));
+        Files.createSymbolicLink(root.resolve("link"), dir.resolve("outside"));
+        Files.createSymbolicLink(root.resolve("a/alias"), root.resolve("a/b"));
+
+        for (String prefix : List.of("", "a", "a/", "a/b", "a/b/", "a/b/c/3", "ab", "a/c/", "top", "missing/", "a/missing/x",
+                "top.bin/", "link/", "link/b/", "a/alias/", "a//b", "./a/", "a/../a/b/", "/a/", "a/b\u0000/")) {
+            List<String> whole;
+            try (Stream<ObjectInfo> all = store.list("")) {
+                whole = all.map(ObjectInfo::key).filter(k -> k.startsWith(prefix)).sorted().toList();
+            }
+            try (Stream<ObjectInfo> listed = store.list(prefix)) {
+                assertThat(listed.map(ObjectInfo::key).sorted()).as("prefix '%s'", prefix).containsExactlyElementsOf(whole);
+            }
+        }
+        try (Stream<ObjectInfo> listed = store.list("a/b")) {
+            assertThat(listed.map(ObjectInfo::key)).containsExactlyInAnyOrder("a/b/2.bin", "a/b/c/3.bin", "a/bc/4.bin");
+        }
+    }
+
+    @Test
     void shouldSkipADirectoryRemovedWhileTheListingIsUnderWay() throws IOException {
         Path root = dir.resolve("root");
         for (String f : List.of("one/1.bin", "two/2.bin")) {
