@@ -45,9 +45,12 @@ public class ScannerService {
     private JobScheduler scheduler;
     private JobConsumer jobs;
     private TriggerConsumer triggers;
+    /** Read first at start: a stop before the rest of the start completes is bounded too. */
+    private Duration shutdownTimeout = ShutdownDeadline.DEFAULT_TIMEOUT;
     private ShutdownDeadline deadline;
 
     void start(@Observes StartupEvent event) throws Exception {
+        shutdownTimeout = ShutdownDeadline.timeout(config.shutdown());
         KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
         TopicAdmin.ensureTopics(kafka, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
@@ -69,7 +72,7 @@ public class ScannerService {
 
     /** The stop's first step: from here {@code ferry.shutdown.timeout} bounds it. */
     void beginStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        deadline = ShutdownDeadline.start(config.shutdown());
+        deadline = ShutdownDeadline.start(shutdownTimeout);
     }
 
     /** The stop's last step: every client is closed. */

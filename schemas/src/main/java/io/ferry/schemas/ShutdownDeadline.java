@@ -52,16 +52,25 @@ public final class ShutdownDeadline {
         Optional<Duration> timeout();
     }
 
-    /** Starts the deadline of a stop that the calling thread runs; call from the stop's first step. */
-    public static ShutdownDeadline start(Config config) {
-        return start(config.timeout().orElse(DEFAULT_TIMEOUT), Thread.currentThread(), status -> Runtime.getRuntime().halt(status));
-    }
-
-    /** As {@link #start(Config)}, with what halting does given: for tests. */
-    static ShutdownDeadline start(Duration timeout, Thread stopping, IntConsumer halt) {
+    /**
+     * The configured timeout, {@link #DEFAULT_TIMEOUT} unless set. Read when the service starts:
+     * a timeout that is not positive is refused there, naming the key, not found out at the stop.
+     */
+    public static Duration timeout(Config config) {
+        Duration timeout = config.timeout().orElse(DEFAULT_TIMEOUT);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ferry.shutdown.timeout must be positive, not " + timeout);
         }
+        return timeout;
+    }
+
+    /** Starts the deadline of a stop that the calling thread runs; call from the stop's first step. */
+    public static ShutdownDeadline start(Duration timeout) {
+        return start(timeout, Thread.currentThread(), status -> Runtime.getRuntime().halt(status));
+    }
+
+    /** As {@link #start(Duration)}, with what halting does given: for tests. */
+    static ShutdownDeadline start(Duration timeout, Thread stopping, IntConsumer halt) {
         ShutdownDeadline deadline = new ShutdownDeadline(timeout, stopping, halt);
         deadline.watcher.start();
         return deadline;

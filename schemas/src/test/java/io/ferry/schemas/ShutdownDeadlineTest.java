@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +33,12 @@ class ShutdownDeadlineTest {
     }
 
     @Test
-    void shouldRefuseATimeoutThatIsNotPositive() {
-        assertThatThrownBy(() -> ShutdownDeadline.start(Duration.ZERO, Thread.currentThread(), status -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ferry.shutdown.timeout");
+    void shouldTakeTheDefaultUnlessSetAndRefuseATimeoutThatIsNotPositive() {
+        assertThat(ShutdownDeadline.timeout(Optional::empty)).isEqualTo(ShutdownDeadline.DEFAULT_TIMEOUT);
+        assertThat(ShutdownDeadline.timeout(() -> Optional.of(Duration.ofSeconds(3)))).isEqualTo(Duration.ofSeconds(3));
+        for (Duration wrong : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+            assertThatThrownBy(() -> ShutdownDeadline.timeout(() -> Optional.of(wrong))).as(wrong.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ferry.shutdown.timeout");
+        }
     }
 }

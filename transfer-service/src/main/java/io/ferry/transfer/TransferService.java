@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -41,9 +42,12 @@ public class TransferService {
     private TransferWorker worker;
     private ExecutorService objectPool;
     private String workerId;
+    /** Read first at start: a stop before the rest of the start completes is bounded too. */
+    private Duration shutdownTimeout = ShutdownDeadline.DEFAULT_TIMEOUT;
     private ShutdownDeadline deadline;
 
     void start(@Observes StartupEvent event) throws Exception {
+        shutdownTimeout = ShutdownDeadline.timeout(config.shutdown());
         KafkaConnection kafka = KafkaConnection.fromConfig(mpConfig.getPropertyNames(), n -> mpConfig.getOptionalValue(n, String.class));
         TopicAdmin.ensureTopics(kafka, config.topics().settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
@@ -75,7 +79,7 @@ public class TransferService {
 
     /** The stop's first step: from here {@code ferry.shutdown.timeout} bounds it. */
     void beginStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        deadline = ShutdownDeadline.start(config.shutdown());
+        deadline = ShutdownDeadline.start(shutdownTimeout);
     }
 
     /** The stop's last step: every client is closed. */

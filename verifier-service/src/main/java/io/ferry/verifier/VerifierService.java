@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -43,9 +44,12 @@ public class VerifierService {
     public interface Shutdown extends ShutdownDeadline.Config {
     }
 
+    /** Read first at start: a stop before the rest of the start completes is bounded too. */
+    private Duration shutdownTimeout = ShutdownDeadline.DEFAULT_TIMEOUT;
     private ShutdownDeadline deadline;
 
     void start(@Observes StartupEvent event) throws Exception {
+        shutdownTimeout = ShutdownDeadline.timeout(shutdown);
         TopicAdmin.ensureTopics(KafkaConnection.fromConfig(mpConfig.getPropertyNames(),
                 n -> mpConfig.getOptionalValue(n, String.class)), topics.settings())
                 .forEach(difference -> LOG.warnf("topic differs from ferry.topics.*: %s", difference));
@@ -57,7 +61,7 @@ public class VerifierService {
 
     /** The stop's first step: from here {@code ferry.shutdown.timeout} bounds it. */
     void beginStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        deadline = ShutdownDeadline.start(shutdown);
+        deadline = ShutdownDeadline.start(shutdownTimeout);
     }
 
     /** The stop's last step: Kafka Streams and every client are closed. */
