@@ -142,11 +142,13 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         return p;
     }
 
-    /** The root as the file system resolves it, created on first write and then remembered. */
+    /**
+     * The root as the file system resolves it, remembered once resolved; NoSuchFileException while
+     * it is not there (a write creates it first).
+     */
     private Path realRoot() throws IOException {
         Path resolved = realRoot;
         if (resolved == null) {
-            Files.createDirectories(root);
             resolved = root.toRealPath();
             realRoot = resolved;
         }
@@ -167,12 +169,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
             return Optional.of(target);
         }
         try {
-            Path resolvedRoot = realRoot;
-            if (resolvedRoot == null) {
-                resolvedRoot = root.toRealPath();
-                realRoot = resolvedRoot;
-            }
-            return parent.toRealPath().startsWith(resolvedRoot) ? Optional.of(target) : Optional.empty();
+            return parent.toRealPath().startsWith(realRoot()) ? Optional.of(target) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -185,7 +182,10 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
      */
     private Path writablePath(String key) throws IOException {
         Path target = pathOf(key);
-        Path realRoot = realRoot();
+        if (realRoot == null) {
+            Files.createDirectories(root);
+        }
+        Path resolvedRoot = realRoot();
         // Resolved first and walked up only when missing: the parent usually exists, and a file
         // costs one resolution rather than an existence probe and then a resolution.
         Path existing = target.getParent();
@@ -198,7 +198,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
                 existing = existing.getParent();
             }
         }
-        if (!resolved.startsWith(realRoot)) {
+        if (!resolved.startsWith(resolvedRoot)) {
             throw new IllegalArgumentException("object key leads outside the store root through a symbolic link: " + key);
         }
         if (!existing.equals(target.getParent())) {

@@ -94,10 +94,7 @@ class FileObjectStoreTest extends ObjectStoreContract {
     @Test
     void shouldListEachRegularFileOnceInTheOrderOfAWalkWithoutFollowingLinks() throws IOException {
         Path root = dir.resolve("root");
-        for (String f : List.of("top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", ".hidden", "z/4.bin", "z/.ferry-upload-x.1")) {
-            Files.createDirectories(root.resolve(f).getParent());
-            Files.write(root.resolve(f), bytes(4, 1));
-        }
+        writeFiles(root, "top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", ".hidden", "z/4.bin", "z/.ferry-upload-x.1");
         Files.createDirectories(root.resolve("empty/deeper"));
         Files.createSymbolicLink(root.resolve("link-to-dir"), root.resolve("a"));
         Files.createSymbolicLink(root.resolve("link-to-file"), root.resolve("top.bin"));
@@ -120,10 +117,7 @@ class FileObjectStoreTest extends ObjectStoreContract {
     @Test
     void shouldListAPrefixFromItsDirectoryWithTheKeysTheWholeWalkWouldGive() throws IOException {
         Path root = dir.resolve("root");
-        for (String f : List.of("top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", "a/bc/4.bin", "a/c/5.bin", "ab/6.bin")) {
-            Files.createDirectories(root.resolve(f).getParent());
-            Files.write(root.resolve(f), bytes(4, 1));
-        }
+        writeFiles(root, "top.bin", "a/1.bin", "a/b/2.bin", "a/b/c/3.bin", "a/bc/4.bin", "a/c/5.bin", "ab/6.bin");
         Files.createDirectories(dir.resolve("outside/b"));
         Files.write(dir.resolve("outside/b/secret.bin"), bytes(4, 2));
         Files.createSymbolicLink(root.resolve("link"), dir.resolve("outside"));
@@ -147,10 +141,7 @@ class FileObjectStoreTest extends ObjectStoreContract {
     @Test
     void shouldSkipADirectoryRemovedWhileTheListingIsUnderWay() throws IOException {
         Path root = dir.resolve("root");
-        for (String f : List.of("one/1.bin", "two/2.bin")) {
-            Files.createDirectories(root.resolve(f).getParent());
-            Files.write(root.resolve(f), bytes(4, 1));
-        }
+        writeFiles(root, "one/1.bin", "two/2.bin");
         try (Stream<ObjectInfo> all = store.list("")) {
             var it = all.iterator();
             String first = it.next().key();
@@ -158,6 +149,14 @@ class FileObjectStoreTest extends ObjectStoreContract {
             Files.delete(root.resolve(otherFile));
             Files.delete(root.resolve(otherFile).getParent());
             assertThat(it.hasNext()).as("the removed directory is not there to list").isFalse();
+        }
+    }
+
+    /** Four bytes at each key under {@code root}, directories made. */
+    static void writeFiles(Path root, String... keys) throws IOException {
+        for (String key : keys) {
+            Files.createDirectories(root.resolve(key).getParent());
+            Files.write(root.resolve(key), bytes(4, 1));
         }
     }
 
