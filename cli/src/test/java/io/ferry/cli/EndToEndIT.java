@@ -111,7 +111,7 @@ class EndToEndIT {
 
         var results = JsonSerde.of(ChunkResult.class);
         Set<String> workers = TopicReader.readAll(cluster.bootstrapServers(), Topics.CHUNK_RESULTS).stream()
-                .map(r -> results.deserialize(r.topic(), r.value()))
+                .flatMap(r -> results.deserialize(r.topic(), r.value()).objectResults().stream())
                 .filter(r -> r.job().equals(KEY))
                 .map(r -> r instanceof ChunkCopied c ? c.worker() : r instanceof ObjectCommitted c ? c.worker() : null)
                 .filter(java.util.Objects::nonNull).collect(Collectors.toSet());

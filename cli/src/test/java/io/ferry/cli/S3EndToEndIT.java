@@ -337,7 +337,7 @@ class S3EndToEndIT {
     static void awaitChunk(String bootstrapServers, String job, String key) throws Exception {
         var results = JsonSerde.of(ChunkResult.class);
         TopicReader.readUntil(bootstrapServers, Topics.CHUNK_RESULTS, rs -> rs.stream()
-                .map(r -> results.deserialize(r.topic(), r.value()))
+                .flatMap(r -> results.deserialize(r.topic(), r.value()).objectResults().stream())
                 .anyMatch(r -> (r instanceof ChunkCopied || r instanceof ObjectCommitted c && c.sent() != null)
                         && r.job().equals(job) && r.objectKey().equals(key)), TIMEOUT);
     }

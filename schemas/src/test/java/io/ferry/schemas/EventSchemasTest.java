@@ -11,6 +11,7 @@ import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.BatchResults;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CommitObject;
@@ -75,6 +76,8 @@ class EventSchemasTest {
                 ChunkResult.class);
         assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1"), ChunkResult.class);
         assertValid("ChunkResult", new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1", SUM), ChunkResult.class);
+        assertValid("ChunkResult", new BatchResults("ns/job", List.of(new ObjectCommitted("ns/job", "k", "p", "v", List.of(SUM), "w1", SUM),
+                new ChunkFailed("ns/job", "k2", "p2", "v", 0, ChunkFailed.FailureReason.SOURCE_GONE, "gone", "w1"))), ChunkResult.class);
         assertValid("ObjectStatus", new ObjectStatus("ns/job", "k", "p", ObjectState.VERIFIED, "v", 3, 1, 0, 1, 3, 1, 3, SUM, null,
                 "ok", T, "file:///dst/"), ObjectStatus.class);
         assertValid("ScanEvent", new ScanCompleted("ns/job", 5, 1, T, T, 10, 100, 2, 20), ScanEvent.class);
@@ -106,6 +109,14 @@ class EventSchemasTest {
         JsonNode badReason = Json.MAPPER.readTree("{\"type\":\"ChunkFailed\",\"job\":\"j\",\"objectKey\":\"k\",\"planId\":\"p\","
                 + "\"chunkIndex\":0,\"reason\":\"BAD_LUCK\"}");
         assertThat(schema("ChunkResult").validate(badReason)).isNotEmpty();
+        String committed = "{\"type\":\"ObjectCommitted\",\"job\":\"j\",\"objectKey\":\"k\",\"planId\":\"p\","
+                + "\"destinationChunks\":[{\"type\":\"SHA256\",\"value\":\"" + "a".repeat(64) + "\"}]}";
+        assertThat(schema("ChunkResult").validate(Json.MAPPER.readTree(committed))).as(committed).isEmpty();
+        JsonNode emptyBatch = Json.MAPPER.readTree("{\"type\":\"BatchResults\",\"job\":\"j\",\"results\":[]}");
+        assertThat(schema("ChunkResult").validate(emptyBatch)).isNotEmpty();
+        JsonNode nestedBatch = Json.MAPPER.readTree("{\"type\":\"BatchResults\",\"job\":\"j\",\"results\":["
+                + "{\"type\":\"BatchResults\",\"job\":\"j\",\"results\":[" + committed + "]}]}");
+        assertThat(schema("ChunkResult").validate(nestedBatch)).as("a batch holds results of objects, not batches").isNotEmpty();
         JsonNode lowerCaseReason = Json.MAPPER.readTree("{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Started\","
                 + "\"status\":\"True\",\"reason\":\"two words\",\"lastTransitionTime\":\"2026-11-22T10:00:00Z\"}]}");
         assertThat(schema("JobStatus").validate(lowerCaseReason)).isNotEmpty();

@@ -39,6 +39,25 @@ class RecordValidationTest {
     }
 
     @Test
+    void shouldRefuseABatchOfResultsThatAreNotAllOfItsJobNamingTheResult() {
+        String committed = "{\"type\":\"ObjectCommitted\",\"job\":\"%s\",\"objectKey\":\"k\",\"planId\":\"p\","
+                + "\"destinationChunks\":[{\"type\":\"SHA256\",\"value\":\"" + "a".repeat(64) + "\"}]}";
+        var results = JsonSerde.of(ChunkResult.class);
+        String batch = "{\"type\":\"BatchResults\",\"job\":\"ns/j\",\"results\":[%s]}";
+        assertThat(results.deserialize("t", utf8(batch.formatted(committed.formatted("ns/j") + "," + committed.formatted("ns/j"))))
+                .objectResults()).hasSize(2);
+        assertThatThrownBy(() -> results.deserialize("t", utf8(batch.formatted(committed.formatted("ns/j") + ","
+                + committed.formatted("ns/other"))))).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("results[1].job is ns/other");
+        assertThatThrownBy(() -> results.deserialize("t", utf8(batch.formatted(committed.formatted("ns/j") + ",null"))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("results[1] is required");
+        assertThatThrownBy(() -> results.deserialize("t", utf8(batch.formatted("")))).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("results must not be empty");
+        assertThatThrownBy(() -> results.deserialize("t", utf8(batch.formatted(batch.formatted(committed.formatted("ns/j"))))))
+                .as("a batch of batches").isInstanceOf(SerializationException.class);
+    }
+
+    @Test
     void shouldRefuseJunkOfEveryShape() {
         for (String junk : new String[] {"{}", "null", "[1,2]", "\"text\"", "{\"type\":\"NoSuchThing\"}", "\u0000\u00ff{"}) {
             assertThatThrownBy(() -> JsonSerde.of(ChunkTask.class).deserialize("t", utf8(junk))).as(junk)

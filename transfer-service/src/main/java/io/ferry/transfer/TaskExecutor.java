@@ -5,7 +5,7 @@ import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
 import io.ferry.schemas.events.ChunkFailed.FailureReason;
-import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectResult;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.CopyBatch;
@@ -91,7 +91,7 @@ final class TaskExecutor {
         this.objectPool = objectPool;
     }
 
-    List<ChunkResult> run(ChunkTask task) throws InterruptedException {
+    List<ObjectResult> run(ChunkTask task) throws InterruptedException {
         if (task instanceof CopyBatch batch) {
             return copyBatch(batch);
         }
@@ -105,14 +105,14 @@ final class TaskExecutor {
         return List.of(commit((CommitObject) task));
     }
 
-    private List<ChunkResult> copyBatch(CopyBatch batch) throws InterruptedException {
-        List<Future<List<ChunkResult>>> copies = new ArrayList<>(batch.objects().size());
+    private List<ObjectResult> copyBatch(CopyBatch batch) throws InterruptedException {
+        List<Future<List<ObjectResult>>> copies = new ArrayList<>(batch.objects().size());
         try {
             for (CopyBatch.ObjectVersion o : batch.objects()) {
                 copies.add(objectPool.submit(() -> copyWhole(batch, o)));
             }
-            List<ChunkResult> results = new ArrayList<>(batch.objects().size());
-            for (Future<List<ChunkResult>> copy : copies) {
+            List<ObjectResult> results = new ArrayList<>(batch.objects().size());
+            for (Future<List<ObjectResult>> copy : copies) {
                 results.addAll(copy.get());
             }
             return results;
@@ -127,7 +127,7 @@ final class TaskExecutor {
      * Writes one small object whole, then reads it back: one ObjectCommitted carrying both the
      * digest of what was sent and what was read back, or a ChunkFailed.
      */
-    private List<ChunkResult> copyWhole(CopyBatch batch, CopyBatch.ObjectVersion o) throws InterruptedException {
+    private List<ObjectResult> copyWhole(CopyBatch batch, CopyBatch.ObjectVersion o) throws InterruptedException {
         try {
             return withRetries(() -> {
                 long started = System.nanoTime();
@@ -152,7 +152,7 @@ final class TaskExecutor {
                 if (destination instanceof SupportsSettling settling) {
                     settling.settle(o.objectKey(), written.object().version());
                 }
-                return List.<ChunkResult>of(new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored,
+                return List.<ObjectResult>of(new ObjectCommitted(batch.job(), o.objectKey(), o.planId(), o.version(), stored,
                         worker, copied));
             });
         } catch (IOException e) {
@@ -160,7 +160,7 @@ final class TaskExecutor {
         }
     }
 
-    private ChunkResult copyPart(CopyPart p) throws InterruptedException {
+    private ObjectResult copyPart(CopyPart p) throws InterruptedException {
         try {
             return withRetries(() -> {
                 long started = System.nanoTime();
@@ -184,7 +184,7 @@ final class TaskExecutor {
     }
 
     /** Completes the upload (or finds it completed by an earlier delivery) and reads the chunks back. */
-    private ChunkResult commit(CommitObject c) throws InterruptedException {
+    private ObjectResult commit(CommitObject c) throws InterruptedException {
         try {
             return withRetries(() -> {
                 ObjectStore store = stores.get(c.endpoints().destination());

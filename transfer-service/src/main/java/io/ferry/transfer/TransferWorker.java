@@ -5,9 +5,8 @@ import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
 import io.ferry.schemas.KafkaConnection;
 import io.ferry.schemas.Topics;
-import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectResult;
 import io.ferry.schemas.events.ChunkTask;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,7 +52,6 @@ final class TransferWorker implements AutoCloseable {
     /** How long a task that matches no job read so far waits for the jobs topic to be read to its end. */
     private static final Duration JOBS_WAIT = Duration.ofSeconds(60);
     private static final JsonSerde<ChunkTask> TASKS = JsonSerde.of(ChunkTask.class);
-    private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
     /** How long a poll waits with nothing under way; with tasks under way, it returns soon to commit what finished. */
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
@@ -133,7 +131,7 @@ final class TransferWorker implements AutoCloseable {
                     }
                     ConsumerRecords<byte[], byte[]> records = c.poll(inFlight.size() == 0 ? IDLE_POLL : BUSY_POLL);
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        inFlight.add(r, pool.submit(() -> execute(r)));
+                        inFlight.add(r, pool.submit(() -> execute(r, producer)));
                     }
                     commitFinished(c, producer, inFlight);
                 }
@@ -234,7 +232,8 @@ final class TransferWorker implements AutoCloseable {
         }
     }
 
-    private List<ProducerRecord<byte[], byte[]>> execute(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
+    private List<ProducerRecord<byte[], byte[]>> execute(ConsumerRecord<byte[], byte[]> r, KafkaProducer<byte[], byte[]> producer)
+            throws InterruptedException {
         ChunkTask task;
         try {
             task = TASKS.deserialize(r.topic(), r.value());
@@ -254,7 +253,7 @@ final class TransferWorker implements AutoCloseable {
             registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
             return List.of(DeadLetters.of(r, refused.get(), "transfer-service"));
         }
-        List<ChunkResult> results;
+        List<ObjectResult> results;
         try {
             results = executor.run(task);
         } catch (RuntimeException e) {
@@ -264,13 +263,11 @@ final class TransferWorker implements AutoCloseable {
             registry.counter("ferry.transfer.results", "type", "DeadLettered").increment();
             return List.of(DeadLetters.of(r, "task failed in " + worker + ": " + e, "transfer-service"));
         }
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (ChunkResult result : results) {
+        for (ObjectResult result : results) {
             registry.counter("ferry.transfer.results", "type", result.getClass().getSimpleName()).increment();
-            out.add(new ProducerRecord<>(Topics.CHUNK_RESULTS, result.recordKey().getBytes(StandardCharsets.UTF_8),
-                    RESULTS.serialize(Topics.CHUNK_RESULTS, result)));
         }
-        return out;
+        // asked each time (the producer keeps the topic's metadata), so partitions added are followed
+        return ResultRecords.of(results, producer.partitionsFor(Topics.CHUNK_RESULTS).size(), maxRecordBytes);
     }
 
     private Properties consumerProps() {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.checksum.Checksum;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
-import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectResult;
 import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.CopyBatch;
 import io.ferry.schemas.events.CopyPart;
@@ -121,7 +121,7 @@ class TaskExecutorTest {
         byte[] a = bytes(5000, 1);
         ObjectInfo ia = put(source, "dir/a", a);
         ObjectInfo ib = put(source, "b", new byte[0]);
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
                 new CopyBatch.ObjectVersion("dir/a", "pa", ia.version(), 5000),
                 new CopyBatch.ObjectVersion("b", "pb", ib.version(), 0))));
         assertThat(results).as("one record per object: what was sent and what was read back").hasSize(2)
@@ -144,7 +144,7 @@ class TaskExecutorTest {
     void shouldReportSourceChangedAndWriteNothingWhenTheSourceMovedOn() throws Exception {
         ObjectInfo v1 = put(source, "moving", bytes(100, 1));
         put(source, "moving", bytes(100, 2));
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
                 List.of(new CopyBatch.ObjectVersion("moving", "p", v1.version(), 100))));
         assertThat(results).singleElement().isInstanceOfSatisfying(ChunkFailed.class,
                 f -> assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.SOURCE_CHANGED));
@@ -154,7 +154,7 @@ class TaskExecutorTest {
     @Test
     void shouldFailAnObjectWhoseKeyAStoreRefusesInsteadOfCrashingTheTask() throws Exception {
         ObjectInfo ok = put(source, "fine.txt", bytes(5, 1));
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1", List.of(
                 new CopyBatch.ObjectVersion("../escape", "p1", "v", 1),
                 new CopyBatch.ObjectVersion("fine.txt", "p2", ok.version(), 5))));
         assertThat(results.get(0)).isInstanceOfSatisfying(ChunkFailed.class, f -> {
@@ -166,7 +166,7 @@ class TaskExecutorTest {
 
     @Test
     void shouldReportAVanishedSourceAsGone() throws Exception {
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", endpoints, "b1",
                 List.of(new CopyBatch.ObjectVersion("never-there", "p", "v", 1))));
         assertThat(((ChunkFailed) results.get(0)).reason()).isEqualTo(ChunkFailed.FailureReason.SOURCE_GONE);
     }
@@ -224,7 +224,7 @@ class TaskExecutorTest {
         throttledPuts.set(1);
         var toThrottling = new Endpoints(endpoints.source(), new StorageEndpoint("mem://throttling/", Map.of()));
         long started = System.nanoTime();
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", toThrottling, "b1",
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", toThrottling, "b1",
                 List.of(new CopyBatch.ObjectVersion("busy", "p", ia.version(), 100))));
         // The back-off alone would retry after a few milliseconds; the server asked for 2 s.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -241,7 +241,7 @@ class TaskExecutorTest {
         var limited = new Endpoints(endpoints.source(), endpoints.destination(),
                 new io.ferry.schemas.events.CopyOptions(true, false, 100_000));
         long start = System.nanoTime();
-        List<ChunkResult> results = executor.run(new CopyBatch("ns/j", limited, "b1",
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", limited, "b1",
                 List.of(new CopyBatch.ObjectVersion("paced", "p1", info.version(), data.length))));
         // a full bucket (one second's worth) then 200,000 bytes more at 100,000 bytes/s: at least 2 s
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(1_900_000_000L);

@@ -9,6 +9,7 @@ import io.ferry.jobs.JobKernel;
 import io.ferry.jobs.JobPolicy;
 import io.ferry.schemas.DeadLetters;
 import io.ferry.schemas.JsonSerde;
+import io.ferry.schemas.Keys;
 import io.ferry.schemas.Topics;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkResult;
@@ -93,6 +94,43 @@ class TransferIT {
         return TopicReader.readUntil(bootstrap, Topics.CHUNK_RESULTS,
                         rs -> rs.stream().filter(r -> r.key().startsWith(job + "|")).count() >= atLeast, WAIT).stream()
                 .filter(r -> r.key().startsWith(job + "|")).map(r -> RESULTS.deserialize(r.topic(), r.value())).toList();
+    }
+
+    @Test
+    void shouldReportABatchInOneRecordPerPartitionOfItsObjectsEachWhereItsObjectsBelong() throws Exception {
+        Path src = Files.createTempDirectory("transfer-src");
+        Path dst = Files.createTempDirectory("transfer-dst");
+        var endpoints = job("many", src, dst);
+        ObjectStore source = files(src);
+        List<CopyBatch.ObjectVersion> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String key = "d/f-" + i + ".json";
+            Files.createDirectories(src.resolve("d"));
+            Files.writeString(src.resolve(key), "{\"i\": " + i + "}");
+            objects.add(new CopyBatch.ObjectVersion(key, "p" + i, source.stat(key).orElseThrow().version(), Files.size(src.resolve(key))));
+        }
+        send(new CopyBatch("it/many", endpoints, "b40", objects));
+
+        int partitions;
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            partitions = admin.describeTopics(List.of(Topics.CHUNK_RESULTS)).allTopicNames().get().get(Topics.CHUNK_RESULTS)
+                    .partitions().size();
+        }
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(bootstrap, Topics.CHUNK_RESULTS, rs -> rs.stream()
+                .filter(r -> r.key().startsWith("it/many|"))
+                .mapToInt(r -> RESULTS.deserialize(r.topic(), r.value()).objectResults().size()).sum() >= 40, WAIT).stream()
+                .filter(r -> r.key().startsWith("it/many|")).toList();
+        assertThat(partitions).isGreaterThan(1);
+        assertThat(records).as("one record per partition the objects fall on").hasSizeLessThanOrEqualTo(partitions);
+        List<String> reported = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            for (var result : RESULTS.deserialize(r.topic(), r.value()).objectResults()) {
+                assertThat(result).isInstanceOf(ObjectCommitted.class);
+                assertThat(r.partition()).as(result.objectKey()).isEqualTo(Keys.partition(result.recordKey(), partitions));
+                reported.add(result.objectKey());
+            }
+        }
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(objects.stream().map(CopyBatch.ObjectVersion::objectKey).toList());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.ferry.verifier;
 
 import io.ferry.checksum.Checksum;
-import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.ObjectResult;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
@@ -33,7 +33,7 @@ record ObjectProgress(
         Checksum treeHash,
         String failure,
         String message,
-        List<ChunkResult> early,
+        List<ObjectResult> early,
         List<String> superseded,
         JobTally.Entry counted,
         long statusAt) {
@@ -53,7 +53,7 @@ record ObjectProgress(
 
     /** A new plan replaces this one: its early results stay, the replaced plan's id is remembered. */
     static ObjectProgress planned(ObjectChanged plan, ObjectProgress replaced) {
-        List<ChunkResult> early = replaced == null ? List.of() : replaced.early();
+        List<ObjectResult> early = replaced == null ? List.of() : replaced.early();
         List<String> superseded = replaced == null ? List.of() : replaced.superseded();
         if (replaced != null && replaced.plan() != null) {
             superseded = bounded(superseded, replaced.plan().planId(), MAX_SUPERSEDED);
@@ -64,14 +64,14 @@ record ObjectProgress(
     }
 
     /** This progress with one more result of a plan not known yet, the oldest dropped past {@link #MAX_EARLY}. */
-    ObjectProgress withEarly(ChunkResult result) {
+    ObjectProgress withEarly(ObjectResult result) {
         return new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message,
                 bounded(early, result, MAX_EARLY), superseded, counted, statusAt);
     }
 
     /** This progress without the early results of its own plan, once they are applied. */
     ObjectProgress withoutEarlyOf(String planId) {
-        List<ChunkResult> rest = early.stream().filter(r -> !r.planId().equals(planId)).toList();
+        List<ObjectResult> rest = early.stream().filter(r -> !r.planId().equals(planId)).toList();
         return rest.size() == early.size() ? this
                 : new ObjectProgress(plan, state, chunks, bytesCopied, treeHash, failure, message, rest, superseded, counted, statusAt);
     }

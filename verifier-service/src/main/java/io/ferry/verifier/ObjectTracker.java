@@ -6,11 +6,12 @@ import io.ferry.schemas.Keys;
 import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
-import io.ferry.schemas.events.ChunkResult;
+import io.ferry.schemas.events.BatchResults;
 import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectCommitted;
+import io.ferry.schemas.events.ObjectResult;
 import io.ferry.schemas.events.ObjectState;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
@@ -30,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Follows each object from its plan to Verified (see verifier-service/DESIGN.md). Inputs, keyed
- * {@code job|objectKey}: ObjectChanged (a new plan) and the workers' ChunkResults. Outputs:
+ * {@code job|objectKey}: ObjectChanged (a new plan) and the workers' ChunkResults (a
+ * BatchResults, keyed by its first object, is taken as its objects' results one by one). Outputs:
  * ObjectStatus on every change, a CommitObject once every chunk of a multipart plan is
  * confirmed, an ObjectTrigger to re-plan a source that changed mid-copy, an AbortUpload for
  * a multipart plan that will never be committed, and every {@link #TALLY_EVERY} each job's
@@ -114,6 +116,13 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             forgetJob(change.job(), record);
             return;
         }
+        if (record.value() instanceof BatchResults batch) {
+            // the worker put together only objects of this partition: each is taken as if it came alone
+            for (ObjectResult result : batch.objectResults()) {
+                process(record.withKey(result.recordKey()).withValue(result));
+            }
+            return;
+        }
         if (record.value() instanceof ObjectChanged change && change.change() == ObjectChanged.Change.REMOVED) {
             forget(record.key(), store.get(record.key()), record);
             return;
@@ -122,7 +131,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         ObjectProgress next;
         if (record.value() instanceof ObjectChanged change) {
             next = onPlan(current, change, record);
-        } else if (record.value() instanceof ChunkResult result) {
+        } else if (record.value() instanceof ObjectResult result) {
             next = onResult(current, result, record);
         } else {
             return;
@@ -176,7 +185,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
                     "source object was deleted before it was copied");
         }
         ObjectProgress next = ObjectProgress.planned(change, current);
-        for (ChunkResult r : next.early()) {
+        for (ObjectResult r : next.early()) {
             if (r.planId().equals(change.planId())) {
                 next = apply(next, r, record);
             }
@@ -224,7 +233,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         context.forward(record.withKey(key).withValue(null));
     }
 
-    private ObjectProgress onResult(ObjectProgress current, ChunkResult result, Record<String, Object> record) {
+    private ObjectProgress onResult(ObjectProgress current, ObjectResult result, Record<String, Object> record) {
         if (current == null) {
             return ObjectProgress.NOTHING.withEarly(result);
         }
@@ -238,7 +247,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         return apply(current, result, record);
     }
 
-    private ObjectProgress apply(ObjectProgress p, ChunkResult result, Record<String, Object> record) {
+    private ObjectProgress apply(ObjectProgress p, ObjectResult result, Record<String, Object> record) {
         if (result instanceof ChunkCopied copied) {
             return onCopied(p, copied, record);
         }

@@ -10,6 +10,7 @@ import io.ferry.schemas.events.AbortUpload;
 import io.ferry.schemas.events.AuditCompleted;
 import io.ferry.schemas.events.ChunkCopied;
 import io.ferry.schemas.events.ChunkFailed;
+import io.ferry.schemas.events.BatchResults;
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
 import io.ferry.schemas.events.CommitObject;
@@ -272,6 +273,36 @@ class VerifierTopologyTest {
         JobStatus s = latestJobStatus();
         assertThat(s.progress().objectsVerified()).isEqualTo(1);
         assertThat(s.progress().objectsFailed()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeEachResultOfABatchRecordAsIfItHadComeAlone() {
+        submit("once");
+        scans.pipeInput(JOB, new ScanStarted(JOB, 1, 1, T0));
+        ObjectChanged good = single("good.json", "pg", 1);
+        ObjectChanged torn = single("torn.json", "pt", 1);
+        ObjectChanged gone = single("gone.json", "px", 1);
+        ObjectChanged early = single("early.json", "pe", 1);
+        plan(good);
+        plan(torn);
+        plan(gone);
+        result(new BatchResults(JOB, List.of(
+                new ObjectCommitted(JOB, "good.json", "pg", "v1", List.of(sum("G")), "w1", sum("G")),
+                new ObjectCommitted(JOB, "torn.json", "pt", "v1", List.of(sum("other")), "w1", sum("T")),
+                new ChunkFailed(JOB, "gone.json", "px", "v1", 0, ChunkFailed.FailureReason.SOURCE_GONE, "gone", "w1"),
+                // its plan comes after the batch: kept until it does
+                new ObjectCommitted(JOB, "early.json", "pe", "v1", List.of(sum("E")), "w1", sum("E")))));
+
+        assertThat(objectStatus("good.json").state()).isEqualTo(ObjectState.VERIFIED);
+        assertThat(objectStatus("torn.json").failure()).isEqualTo("ChecksumMismatch");
+        assertThat(objectStatus("gone.json").state()).isEqualTo(ObjectState.GONE);
+        assertThat(objectStatus("early.json")).as("no plan yet, no status").isNull();
+        plan(early);
+        assertThat(objectStatus("early.json").state()).isEqualTo(ObjectState.VERIFIED);
+        scans.pipeInput(JOB, new ScanCompleted(JOB, 1, 1, T0, T0, 4, 40, 4, 40));
+        JobStatus s = latestJobStatus();
+        assertThat(s.progress().objectsVerified()).isEqualTo(2);
+        assertThat(s.progress().objectsFailed()).isEqualTo(1);
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.ferry.schemas.Require;
 
 /** A chunk was read from the pinned source version and written; checksum is over the bytes read. */
 public record ChunkCopied(String job, String objectKey, String planId, String version, int chunkIndex, long offset, long length,
-        Checksum checksum, String worker) implements ChunkResult {
+        Checksum checksum, String worker) implements ObjectResult {
     public ChunkCopied {
         Require.present(job, "job");
         Require.present(objectKey, "objectKey");

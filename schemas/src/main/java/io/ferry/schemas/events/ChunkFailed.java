@@ -4,7 +4,7 @@ import io.ferry.schemas.Require;
 
 /** A chunk (or a commit, chunkIndex -1) could not be done. */
 public record ChunkFailed(String job, String objectKey, String planId, String version, int chunkIndex, FailureReason reason,
-        String message, String worker) implements ChunkResult {
+        String message, String worker) implements ObjectResult {
     public ChunkFailed {
         Require.present(job, "job");
         Require.present(objectKey, "objectKey");

@@ -13,7 +13,7 @@ import java.util.List;
  * reported by a ChunkCopied.
  */
 public record ObjectCommitted(String job, String objectKey, String planId, String version, List<Checksum> destinationChunks,
-        String worker, Checksum sent) implements ChunkResult {
+        String worker, Checksum sent) implements ObjectResult {
     public ObjectCommitted {
         Require.present(job, "job");
         Require.present(objectKey, "objectKey");
