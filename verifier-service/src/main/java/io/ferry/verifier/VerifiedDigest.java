@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
  * One fingerprint of everything a job has verified, kept as objects come and go: the sum modulo
@@ -17,13 +18,14 @@ import java.security.MessageDigest;
 final class VerifiedDigest {
     static final String PREFIX = "sha256-sum:";
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+    private static final HexFormat HEX = HexFormat.of();
 
     private VerifiedDigest() {
     }
 
     /** {@code digest} with one verified object added ({@code sign} 1) or taken out (-1). */
     static String plus(String digest, String objectKey, Checksum treeHash, int sign) {
-        BigInteger sum = digest == null ? BigInteger.ZERO : new BigInteger(digest.substring(PREFIX.length()), 16);
+        BigInteger sum = digest == null ? BigInteger.ZERO : read(digest);
         BigInteger term = term(objectKey, treeHash);
         sum = (sign > 0 ? sum.add(term) : sum.subtract(term)).mod(MODULUS);
         return written(sum);
@@ -34,21 +36,28 @@ final class VerifiedDigest {
         if (digest == null || other == null) {
             return digest == null ? other : digest;
         }
-        BigInteger sum = new BigInteger(digest.substring(PREFIX.length()), 16)
-                .add(new BigInteger(other.substring(PREFIX.length()), 16)).mod(MODULUS);
+        BigInteger sum = read(digest).add(read(other)).mod(MODULUS);
         return written(sum);
     }
 
     /**
-     * The digest as written: 64 hex digits, zero-padded. Not {@code String.format("%064x")}, which
-     * parses its pattern on every call: this runs once per verified object.
+     * The digest as written: 64 hex digits, zero-padded. Through bytes and {@link HexFormat}, not
+     * {@code BigInteger.toString(16)} (or its parse), which multiply per digit group: this runs
+     * once per verified object, and that was a twentieth of the verifier's time.
      */
     private static String written(BigInteger sum) {
         if (sum.signum() == 0) {
             return null;
         }
-        String hex = sum.toString(16);
-        return PREFIX + "0".repeat(64 - hex.length()) + hex;
+        byte[] magnitude = sum.toByteArray();
+        byte[] fixed = new byte[32];
+        int n = Math.min(magnitude.length, fixed.length);
+        System.arraycopy(magnitude, magnitude.length - n, fixed, fixed.length - n, n);
+        return PREFIX + HEX.formatHex(fixed);
+    }
+
+    private static BigInteger read(String digest) {
+        return new BigInteger(1, HEX.parseHex(digest, PREFIX.length(), digest.length()));
     }
 
     static BigInteger term(String objectKey, Checksum treeHash) {

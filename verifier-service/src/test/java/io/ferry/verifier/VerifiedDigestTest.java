@@ -13,6 +13,8 @@ class VerifiedDigestTest {
     void shouldWriteEverySumAsSixtyFourHexDigitsLeadingZerosIncluded() {
         assertThat(VerifiedDigest.plus(digest("1"), digest("2"))).isEqualTo(digest("3"));
         assertThat(VerifiedDigest.plus(digest("f"), digest("1"))).isEqualTo(digest("10"));
+        String high = "8" + "0".repeat(63);
+        assertThat(VerifiedDigest.plus(digest(high), digest("1"))).as("the top bit set").isEqualTo(digest("8" + "0".repeat(62) + "1"));
     }
 
     @Test
