@@ -20,9 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,8 +66,6 @@ final class TransferWorker implements AutoCloseable {
     private final JobEndpoints jobs;
     private final ExecutorService pool;
     private final Thread thread;
-    /** Released as each task ends, so a loop with every slot taken sleeps until one frees. */
-    private final Semaphore finished = new Semaphore(0);
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -134,35 +129,14 @@ final class TransferWorker implements AutoCloseable {
                     } else if (!c.paused().isEmpty()) {
                         c.resume(c.paused());
                     }
-                    ConsumerRecords<byte[], byte[]> records;
-                    if (inFlight.size() >= concurrency) {
-                        // Nothing is fetched until a task ends: wait for one instead of polling every
-                        // BUSY_POLL (a hundred polls a second per worker, a tenth of its CPU in a copy
-                        // of small files), then poll without waiting, for the group's sake.
-                        finished.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                        finished.drainPermits();
-                        records = c.poll(Duration.ZERO);
-                    } else {
-                        records = c.poll(inFlight.size() == 0 ? IDLE_POLL : BUSY_POLL);
-                    }
+                    ConsumerRecords<byte[], byte[]> records = c.poll(inFlight.size() == 0 ? IDLE_POLL : BUSY_POLL);
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        FutureTask<List<ProducerRecord<byte[], byte[]>>> task = new FutureTask<>(() -> execute(r, producer)) {
-                            @Override
-                            protected void done() {
-                                // after the result is set: the loop woken by it finds the task done
-                                finished.release();
-                            }
-                        };
-                        pool.execute(task);
-                        inFlight.add(r, task);
+                        inFlight.add(r, pool.submit(() -> execute(r, producer)));
                     }
                     commitFinished(c, producer, inFlight);
                 }
             } catch (WakeupException e) {
                 // closing
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.errorf(e, "transfer loop failed; reconnecting");
