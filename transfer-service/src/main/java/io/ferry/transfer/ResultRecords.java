@@ -21,6 +21,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class ResultRecords {
     private static final JsonSerde<ChunkResult> RESULTS = JsonSerde.of(ChunkResult.class);
+    /**
+     * Most bytes in one batch record, whatever the producer may write. Kafka Streams buffers up to
+     * {@code buffered.records.per.partition} records (the verifier sets 100) per input partition,
+     * counting records, not bytes: with batch records this size at most, eight result partitions
+     * hold at most ~51 MB there. A 256-object batch is ~80 KB, so two records per partition at most.
+     */
+    static final int MAX_BATCH_RECORD_BYTES = 64 * 1024;
 
     private ResultRecords() {
     }
@@ -28,7 +35,8 @@ final class ResultRecords {
     /**
      * @param results one task's results, all of one job
      * @param partitions how many partitions {@code ferry.chunk-results.v1} has (below 1: unknown, one record per result)
-     * @param maxRecordBytes the largest record the producer may write
+     * @param maxRecordBytes the largest record the producer may write (a batch record is kept under
+     *     {@link #MAX_BATCH_RECORD_BYTES} too; a single result only under this)
      */
     static List<ProducerRecord<byte[], byte[]>> of(List<ObjectResult> results, int partitions, int maxRecordBytes) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -40,7 +48,8 @@ final class ResultRecords {
         for (ObjectResult r : results) {
             byPartition.computeIfAbsent(Keys.partition(r.recordKey(), partitions), p -> new ArrayList<>()).add(r);
         }
-        byPartition.forEach((partition, group) -> addBatches(out, group, partition, maxRecordBytes));
+        int batchBytes = Math.min(maxRecordBytes, MAX_BATCH_RECORD_BYTES);
+        byPartition.forEach((partition, group) -> addBatches(out, group, partition, batchBytes));
         return out;
     }
 

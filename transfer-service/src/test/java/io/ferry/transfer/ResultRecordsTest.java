@@ -76,6 +76,15 @@ class ResultRecordsTest {
     }
 
     @Test
+    void shouldKeepABatchRecordSmallWhateverTheProducerMayWrite() {
+        List<ObjectResult> results = batchOf(2000);
+        List<ProducerRecord<byte[], byte[]>> records = ResultRecords.of(results, 1, 8 << 20);
+
+        assertThat(records).allSatisfy(r -> assertThat(r.value().length).isLessThanOrEqualTo(ResultRecords.MAX_BATCH_RECORD_BYTES));
+        assertThat(carried(records, 1)).isEqualTo(results);
+    }
+
+    @Test
     void shouldSendAResultAloneAsItself() {
         List<ObjectResult> one = batchOf(1);
         assertThat(ResultRecords.of(one, 8, 1 << 20)).singleElement()
