@@ -209,13 +209,17 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws StorageException {
-        Path p;
+        Optional<Path> p = readable(key, "stat");
+        return p.isEmpty() ? Optional.empty() : statAt(p.get(), key);
+    }
+
+    /** {@link #readablePath}, a failure to resolve reported as a StorageException saying what it was for. */
+    private Optional<Path> readable(String key, String doing) throws StorageException {
         try {
-            p = readablePath(key).orElse(null);
+            return readablePath(key);
         } catch (IOException e) {
-            throw new StorageException("cannot stat " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
+            throw new StorageException("cannot " + doing + " " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
         }
-        return p == null ? Optional.empty() : statAt(p, key);
     }
 
     /**
@@ -237,14 +241,7 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
 
     @Override
     public ObjectStream open(String key, String version, long offset, long length) throws StorageException {
-        Path p;
-        try {
-            p = readablePath(key).orElseThrow(() -> new ObjectNotFoundException(key));
-        } catch (ObjectNotFoundException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new StorageException("cannot open " + key + ": " + e.getMessage(), !(e instanceof AccessDeniedException), e);
-        }
+        Path p = readable(key, "open").orElseThrow(() -> new ObjectNotFoundException(key));
         ObjectInfo now = statAt(p, key).orElseThrow(() -> new ObjectNotFoundException(key));
         if (!now.version().equals(version)) {
             throw new SourceChangedException(key, version, now.version());
