@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,6 +53,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /**
  * The packaged services as processes, two transfer workers, a Kafka broker process and a real S3
@@ -176,17 +182,39 @@ class S3EndToEndIT {
 
     @Test
     @Order(2)
-    void shouldStampMultipartObjectsAndCarryTheStampThroughAnotherCopy() throws Exception {
+    void shouldLeaveWhatAMultipartObjectHashesToOnItAndCarryAStampThroughAnotherCopy() throws Exception {
         String big = "model-00001-of-00001.safetensors";
-        String stamp;
+        List<Checksum> chunks = new java.util.ArrayList<>();
         try (ObjectStore mirror = openS3("s3://models-copy/mirror/", "s3-local", Map.of())) {
             ObjectInfo info = mirror.stat(big).orElseThrow();
-            try (var in = mirror.open(big, info.version(), 0, 0)) {
+            try (var in = mirror.open(big, info.version(), 0, info.size())) {
+                sha256(in, 32 << 20, chunks);
+                // S3Proxy kept each part's SHA-256: its composite checksum says what the object hashes to
+                assertThat(in.attributes().userMetadata()).doesNotContainKey(SupportsIntegrityStamp.METADATA_KEY);
+            }
+        }
+        assertThat(chunks).hasSize(2);
+        assertThat(compositeChecksum("models-copy", "mirror/" + big))
+                .isEqualTo(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(Checksum.treeHash(chunks).value())) + "-2");
+
+        // without checksums the server keeps nothing of the kind, and Ferry stamps the object
+        var withoutChecksums = new HashMap<String, Object>(s3Parameters("s3-local"));
+        withoutChecksums.put("checksum_mode", "when_required");
+        client.submit(job("s3-to-s3-stamped", "s3://models-copy/mirror/", s3Parameters("s3-local"), "s3://models-copy/stamped/",
+                withoutChecksums).json());
+        JobStatus stamped = await("s3e2e/s3-to-s3-stamped", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
+        assertThat(stamped.phase()).as(stamped.message()).isEqualTo(JobPhase.Completed);
+        String stamp;
+        try (ObjectStore copy = openS3("s3://models-copy/stamped/", "s3-local", Map.of())) {
+            ObjectInfo info = copy.stat(big).orElseThrow();
+            try (var in = copy.open(big, info.version(), 0, 0)) {
                 stamp = in.attributes().userMetadata().get(SupportsIntegrityStamp.METADATA_KEY);
             }
         }
-        assertThat(TreeHashStamp.parse(stamp)).as(stamp).hasValueSatisfying(t -> assertThat(t.chunkSize()).isEqualTo(32L << 20));
-        client.submit(job("s3-to-s3-again", "s3://models-copy/mirror/", s3Parameters("s3-local"), "s3://models-copy/again/",
+        assertThat(stamp).isEqualTo(new TreeHashStamp(32L << 20, Checksum.treeHash(chunks)).toString());
+
+        // and a copy of a stamped object carries the stamp, checked against what its bytes hash to
+        client.submit(job("s3-to-s3-again", "s3://models-copy/stamped/", s3Parameters("s3-local"), "s3://models-copy/again/",
                 s3Parameters("s3-local")).json());
         JobStatus again = await("s3e2e/s3-to-s3-again", s -> s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed);
         assertThat(again.phase()).as(again.message()).isEqualTo(JobPhase.Completed);
@@ -195,6 +223,15 @@ class S3EndToEndIT {
             try (var in = copy.open(big, info.version(), 0, 0)) {
                 assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY, stamp);
             }
+        }
+    }
+
+    /** The object's checksum as S3 reports it with {@code x-amz-checksum-mode: ENABLED}. */
+    static String compositeChecksum(String bucket, String key) {
+        try (S3Client s3Client = S3Client.builder().endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()))).build()) {
+            return s3Client.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
         }
     }
 
@@ -295,13 +332,14 @@ class S3EndToEndIT {
         try (ObjectStore dest = openS3("s3://checkpoints/run-7/", "s3-local", Map.of())) {
             ObjectInfo info = dest.stat("step-1000/model.safetensors").orElseThrow();
             assertThat(info.size()).isEqualTo(1L << 30);
+            var chunks = new java.util.ArrayList<Checksum>();
             try (var in = dest.open(info.key(), info.version(), 0, info.size())) {
-                var chunks = new java.util.ArrayList<Checksum>();
                 assertThat(sha256(in, 32 << 20, chunks)).isEqualTo(expected);
-                // the stamp on the object says what its 32 MiB chunks hash to
-                assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY,
-                        new TreeHashStamp(32L << 20, Checksum.treeHash(chunks)).toString());
+                assertThat(in.attributes().userMetadata()).doesNotContainKey(SupportsIntegrityStamp.METADATA_KEY);
             }
+            // the object's own checksum says what its 32 MiB chunks hash to
+            assertThat(compositeChecksum("checkpoints", "run-7/" + info.key())).isEqualTo(Base64.getEncoder().encodeToString(
+                    HexFormat.of().parseHex(Checksum.treeHash(chunks).value())) + "-" + chunks.size());
         }
 
         // every part confirmed exactly once: none confirmed by the killed instance was uploaded again

@@ -69,8 +69,8 @@ class EventSchemasTest {
                 ChunkTask.class);
         assertValid("ChunkTask", new CopyPart("ns/job", ENDPOINTS, "a/b.bin", "p1", "v1", 20 << 20, "u1", 2, 16 << 20, 4 << 20),
                 ChunkTask.class);
-        assertValid("ChunkTask", new CommitObject("ns/job", ENDPOINTS, "a/b.bin", "p1", "v1", 20 << 20, "u1", 8 << 20, 3),
-                ChunkTask.class);
+        assertValid("ChunkTask", new CommitObject("ns/job", ENDPOINTS, "a/b.bin", "p1", "v1", 20 << 20, "u1", 8 << 20, 3,
+                List.of(SUM, SUM, SUM)), ChunkTask.class);
         assertValid("ChunkResult", new ChunkCopied("ns/job", "k", "p", "v", 0, 0, 3, SUM, "w1"), ChunkResult.class);
         assertValid("ChunkResult", new ChunkFailed("ns/job", "k", "p", "v", 0, ChunkFailed.FailureReason.SOURCE_CHANGED, "m", "w1"),
                 ChunkResult.class);

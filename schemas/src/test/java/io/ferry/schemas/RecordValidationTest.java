@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.schemas.events.ChunkResult;
 import io.ferry.schemas.events.ChunkTask;
+import io.ferry.schemas.events.CommitObject;
 import io.ferry.schemas.events.ObjectChanged;
 import io.ferry.schemas.events.ObjectStatus;
 import io.ferry.schemas.events.ObjectTrigger;
@@ -55,6 +56,22 @@ class RecordValidationTest {
                 .hasMessageContaining("results must not be empty");
         assertThatThrownBy(() -> results.deserialize("t", utf8(batch.formatted(batch.formatted(committed.formatted("ns/j"))))))
                 .as("a batch of batches").isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldReadACommitTaskWithOneSentChecksumPerChunkOrNoneAndRefuseAnyOtherNamingTheField() {
+        String sum = "{\"type\":\"SHA256\",\"value\":\"" + "a".repeat(64) + "\"}";
+        String commit = "{\"type\":\"CommitObject\",\"job\":\"ns/j\",\"endpoints\":{\"source\":{\"storageUri\":\"file:///s/\"},"
+                + "\"destination\":{\"storageUri\":\"file:///d/\"}},\"objectKey\":\"k\",\"planId\":\"p\",\"version\":\"v\","
+                + "\"size\":20,\"uploadId\":\"u\",\"chunkSize\":10,\"chunkCount\":2%s}";
+        var tasks = JsonSerde.of(ChunkTask.class);
+        assertThat(((CommitObject) tasks.deserialize("t", utf8(commit.formatted("")))).sentChunks()).as("a task from before").isEmpty();
+        assertThat(((CommitObject) tasks.deserialize("t", utf8(commit.formatted(",\"sentChunks\":[" + sum + "," + sum + "]"))))
+                .sentChunks()).hasSize(2);
+        assertThatThrownBy(() -> tasks.deserialize("t", utf8(commit.formatted(",\"sentChunks\":[" + sum + "]"))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("sentChunks has 1 checksums, not chunkCount 2");
+        assertThatThrownBy(() -> tasks.deserialize("t", utf8(commit.formatted(",\"sentChunks\":[" + sum + ",null]"))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("sentChunks[1] is required");
     }
 
     @Test

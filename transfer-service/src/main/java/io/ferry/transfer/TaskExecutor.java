@@ -191,7 +191,7 @@ final class TaskExecutor {
                 SupportsMultipartUpload destination = multipart(store);
                 Written done;
                 try {
-                    done = destination.completeUpload(c.objectKey(), c.uploadId(), c.chunkCount(), c.size());
+                    done = destination.completeUpload(c.objectKey(), c.uploadId(), c.chunkCount(), c.size(), c.sentChunks());
                 } catch (ObjectNotFoundException e) {
                     done = Written.unconfirmed(store.stat(c.objectKey()).filter(i -> i.size() == c.size())
                             .orElseThrow(() -> new StorageException("upload " + c.uploadId() + " of " + c.objectKey()

@@ -183,7 +183,7 @@ class TaskExecutorTest {
                     upload, i, off, len)).get(0);
             assertThat(c.checksum()).isEqualTo(sha256(Arrays.copyOfRange(data, (int) off, (int) (off + len))));
         }
-        var commit = new CommitObject("ns/j", endpoints, "big", "p", info.version(), data.length, upload, 4000, 3);
+        var commit = new CommitObject("ns/j", endpoints, "big", "p", info.version(), data.length, upload, 4000, 3, List.of());
         ObjectCommitted done = (ObjectCommitted) executor.run(commit).get(0);
         assertThat(done.destinationChunks()).containsExactly(sha256(Arrays.copyOfRange(data, 0, 4000)),
                 sha256(Arrays.copyOfRange(data, 4000, 8000)), sha256(Arrays.copyOfRange(data, 8000, 10_000)));
@@ -192,8 +192,52 @@ class TaskExecutorTest {
     }
 
     @Test
+    void shouldTakeTheStoresConfirmationOfTheChunksSentInsteadOfAReadBackOnlyWhereTheJobAllowsIt() throws Exception {
+        byte[] data = bytes(10_000, 5);
+        var sent = List.of(sha256(Arrays.copyOfRange(data, 0, 4000)), sha256(Arrays.copyOfRange(data, 4000, 8000)),
+                sha256(Arrays.copyOfRange(data, 8000, 10_000)));
+        var serverConfirmed = new Endpoints(endpoints.source(), endpoints.destination(),
+                new io.ferry.schemas.events.CopyOptions(false, false, 0));
+        assertThat(commitInParts(serverConfirmed, "confirmed", data, sent).destinationChunks()).isEqualTo(sent);
+        assertThat(verifiedBytes()).as("nothing read back").isZero();
+
+        // chunks the store did not take: read back, and what was read is what the verifier compares
+        var wrong = List.of(sent.get(0), sent.get(2), sent.get(1));
+        assertThat(commitInParts(serverConfirmed, "unconfirmed", data, wrong).destinationChunks()).isEqualTo(sent);
+        assertThat(verifiedBytes()).isEqualTo(10_000);
+
+        // and a job that wants every byte re-read gets it, confirmed or not
+        assertThat(commitInParts(endpoints, "re-read", data, sent).destinationChunks()).isEqualTo(sent);
+        assertThat(verifiedBytes()).isEqualTo(20_000);
+    }
+
+    /** Copies {@code data} to {@code key} in parts of 4,000 bytes and commits it telling the store {@code sent}. */
+    private ObjectCommitted commitInParts(Endpoints endpoints, String key, byte[] data, List<Checksum> sent) throws Exception {
+        return commitInParts(endpoints, key, data, 4000, sent);
+    }
+
+    private ObjectCommitted commitInParts(Endpoints endpoints, String key, byte[] data, int chunkSize, List<Checksum> sent)
+            throws Exception {
+        ObjectInfo info = put(source, key, data);
+        String upload = destination.startUpload(key);
+        int chunkCount = (data.length + chunkSize - 1) / chunkSize;
+        for (int i = 0; i < chunkCount; i++) {
+            long off = (long) i * chunkSize;
+            executor.run(new CopyPart("ns/j", endpoints, key, "p", info.version(), data.length, upload, i, off,
+                    Math.min(chunkSize, data.length - off)));
+        }
+        return (ObjectCommitted) executor.run(new CommitObject("ns/j", endpoints, key, "p", info.version(), data.length, upload,
+                chunkSize, chunkCount, sent)).get(0);
+    }
+
+    private double verifiedBytes() {
+        var counter = registry.find("ferry.transfer.verified").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void shouldFailACommitWhoseUploadIsGoneWithNoObjectInItsPlace() throws Exception {
-        var commit = new CommitObject("ns/j", endpoints, "missing", "p", "v", 10, "no-such-upload", 10, 1);
+        var commit = new CommitObject("ns/j", endpoints, "missing", "p", "v", 10, "no-such-upload", 10, 1, List.of());
         ChunkFailed f = (ChunkFailed) executor.run(commit).get(0);
         assertThat(f.reason()).isEqualTo(ChunkFailed.FailureReason.COMMIT_FAILED);
         assertThat(f.chunkIndex()).isEqualTo(-1);

@@ -199,7 +199,7 @@ class TransferIT {
         assertThat(Files.readAllBytes(dst.resolve("a/b/small.json"))).isEqualTo(small);
         assertThat(Files.exists(dst.resolve("big.bin"))).as("invisible until committed").isFalse();
 
-        send(new CommitObject("it/t", endpoints, "big.bin", "pb", bigVersion, big.length, upload, 100_000, 4));
+        send(new CommitObject("it/t", endpoints, "big.bin", "pb", bigVersion, big.length, upload, 100_000, 4, List.of()));
         List<ChunkResult> after = resultsFor("it/t", 6);
         ObjectCommitted committed = after.stream().filter(r -> r instanceof ObjectCommitted c && c.objectKey().equals("big.bin"))
                 .map(ObjectCommitted.class::cast).findFirst().orElseThrow();

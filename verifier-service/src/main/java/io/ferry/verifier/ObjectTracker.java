@@ -279,7 +279,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         if (plan.strategy() == CopyPlan.Strategy.MULTIPART) {
             ObjectChanged c = p.plan();
             CommitObject commit = new CommitObject(c.job(), c.endpoints(), c.objectKey(), c.planId(), c.version(), c.size(),
-                    plan.uploadId(), plan.chunkSize(), plan.chunkCount());
+                    plan.uploadId(), plan.chunkSize(), plan.chunkCount(), next.chunks());
             context.forward(record.withKey(commit.taskKey()).withValue((Object) commit));
         }
         return next.with(ObjectState.COMMITTING, null, null);

@@ -420,6 +420,7 @@ class VerifierTopologyTest {
         CommitObject commit = (CommitObject) issued.get(0);
         assertThat(commit.uploadId()).isEqualTo("upload-p1");
         assertThat(commit.chunkCount()).isEqualTo(3);
+        assertThat(commit.sentChunks()).as("for the store to confirm").containsExactly(sum("c0"), sum("c1"), sum("c2"));
         assertThat(objectStatus(big.objectKey()).state()).isEqualTo(ObjectState.COMMITTING);
         result(new ObjectCommitted(JOB, big.objectKey(), "p1", big.version(), List.of(sum("c0"), sum("c1"), sum("c2")), "w1"));
         assertThat(objectStatus(big.objectKey()).state()).isEqualTo(ObjectState.VERIFIED);

@@ -1,7 +1,9 @@
 package io.ferry.storage;
 
+import io.ferry.checksum.Checksum;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Uploads written in parts, possibly by different processes, made visible at once on complete.
@@ -44,6 +46,18 @@ public interface SupportsMultipartUpload {
      * @throws StorageException if parts are missing or the size does not match; the upload stays open
      */
     Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException;
+
+    /**
+     * {@link #completeUpload(String, String, int, long)}, telling the store the SHA-256 of each part
+     * as it was sent. A store that kept its own SHA-256 of every part but does not list them may
+     * confirm these instead: {@link Written#partChecksums()} then holds them.
+     *
+     * @param sent one checksum per part in part order, or empty when the caller does not know them
+     */
+    default Written completeUpload(String key, String uploadId, int partCount, long size, List<Checksum> sent)
+            throws StorageException {
+        return completeUpload(key, uploadId, partCount, size);
+    }
 
     /** Discards an upload and its parts; aborting an unknown upload is not an error. */
     void abortUpload(String key, String uploadId) throws StorageException;

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param object the object as written, with the version to read it back at
  * @param partChecksums for a completed multipart upload, the SHA-256 the server computed of each part,
- *     in part order, when it reported them all; otherwise empty
+ *     in part order, when it reported them all or confirmed all those it was told; otherwise empty
  * @param storedAsSent for a whole put: the server showed, by a checksum it computed over what it
  *     stored (an echoed {@code x-amz-checksum-sha256}, an ETag equal to the MD5 of the bytes sent),
  *     that it stored exactly the bytes it was sent

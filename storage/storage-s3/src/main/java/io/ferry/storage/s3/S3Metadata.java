@@ -25,6 +25,20 @@ final class S3Metadata {
         return new Checksum(ChecksumType.SHA256, HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
     }
 
+    /** A SHA-256 in the base64 of the checksum headers. */
+    static String base64(Checksum sha256) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256.value()));
+    }
+
+    /**
+     * The composite checksum S3 gives an object uploaded in {@code parts} parts, each with its SHA-256:
+     * {@code <base64 of SHA-256 over the parts' binary digests, in order>-<parts>}. Over parts that
+     * are Ferry's chunks that is the tree hash ({@link Checksum#treeHash}).
+     */
+    static String composite(Checksum treeHash, long parts) {
+        return base64(treeHash) + "-" + parts;
+    }
+
     /** An ETag without its quotes. */
     static String version(String eTag) {
         if (eTag == null) {

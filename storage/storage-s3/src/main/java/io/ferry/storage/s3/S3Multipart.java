@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -77,7 +78,13 @@ final class S3Multipart {
         }
     }
 
-    Written complete(String key, String uploadId, int partCount, long size) throws StorageException {
+    /**
+     * Completes the upload from the server's own part list. Where the list carries no checksums
+     * (S3Proxy), the SHA-256 of each part as it was {@code sent} goes into the completion instead,
+     * and the composite checksum the server answers with, computed over the SHA-256 it took of each
+     * part on receipt, confirms them only if it is theirs.
+     */
+    Written complete(String key, String uploadId, int partCount, long size, List<Checksum> sent) throws StorageException {
         TreeMap<Integer, Part> parts = new TreeMap<>();
         try {
             clients.control.listPartsPaginator(b -> b.bucket(options.bucket()).key(options.objectKey(key)).uploadId(uploadId))
@@ -90,24 +97,27 @@ final class S3Multipart {
             throw new StorageException("upload of " + options.location() + key + " has " + parts.size() + " parts ("
                     + total + " bytes), expected " + partCount + " (" + size + " bytes)", false);
         }
+        boolean tellSent = !options.checksumsWhenRequired() && sent.size() == partCount;
         List<CompletedPart> completed = new ArrayList<>(partCount);
-        List<Checksum> confirmed = new ArrayList<>(partCount);
+        List<Checksum> listed = new ArrayList<>(partCount);
         for (Part p : parts.values()) {
-            completed.add(CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag())
-                    .checksumSHA256(p.checksumSHA256()).build());
-            Checksum c = S3Metadata.sha256(p.checksumSHA256());
+            String checksum = p.checksumSHA256();
+            Checksum c = S3Metadata.sha256(checksum);
             if (c != null) {
-                confirmed.add(c);
+                listed.add(c);
+            } else if (tellSent) {
+                checksum = S3Metadata.base64(sent.get(p.partNumber() - 1));
             }
+            completed.add(CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).checksumSHA256(checksum).build());
         }
-        String eTag;
+        CompleteMultipartUploadResponse response;
         try {
-            eTag = clients.control.completeMultipartUpload(b -> b.bucket(options.bucket()).key(options.objectKey(key))
-                    .uploadId(uploadId).multipartUpload(m -> m.parts(completed))).eTag();
+            response = clients.control.completeMultipartUpload(b -> b.bucket(options.bucket()).key(options.objectKey(key))
+                    .uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
             throw S3Errors.translate(e, options, "complete the upload of", key, null);
         }
-        String version = S3Metadata.version(eTag);
+        String version = S3Metadata.version(response.eTag());
         if (version.isEmpty()) {
             // RGW answers the completion with an empty ETag: ask for the object's.
             try {
@@ -117,9 +127,12 @@ final class S3Multipart {
                 throw S3Errors.translate(e, options, "stat", key, null);
             }
         }
+        List<Checksum> confirmed = listed.size() == partCount ? listed
+                : tellSent && S3Metadata.composite(Checksum.treeHash(sent), partCount).equals(response.checksumSHA256()) ? sent
+                : List.of();
         // S3 reports no Last-Modified with a completion; the part list above proved the size.
         var info = new ObjectInfo(key, size, version, Instant.now());
-        return new Written(info, confirmed.size() == partCount ? confirmed : List.of(), false);
+        return new Written(info, confirmed, false);
     }
 
     void abort(String key, String uploadId) throws StorageException {

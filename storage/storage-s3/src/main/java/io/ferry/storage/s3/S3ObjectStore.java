@@ -1,5 +1,6 @@
 package io.ferry.storage.s3;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 /**
  * A bucket prefix as an object store. Versions are ETags; reads are ranged GETs pinned with
  * {@code If-Match}; whole writes are single PUTs and large ones multipart uploads ({@link S3Multipart})
- * whose parts any process holding the upload id may send, then stamped with their tree hash
- * ({@link S3Stamps}). Listing is {@link S3Listing}.
+ * whose parts any process holding the upload id may send, then stamped with their tree hash unless
+ * the server's own checksum already is it ({@link S3Stamps}). Listing is {@link S3Listing}.
  */
 final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, SupportsIntegrityStamp {
     private final S3Options options;
@@ -139,7 +140,13 @@ final class S3ObjectStore implements ObjectStore, SupportsMultipartUpload, Suppo
 
     @Override
     public Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
-        return multipart.complete(ObjectKeys.requireSafe(key), uploadId, partCount, size);
+        return completeUpload(key, uploadId, partCount, size, List.of());
+    }
+
+    @Override
+    public Written completeUpload(String key, String uploadId, int partCount, long size, List<Checksum> sent)
+            throws StorageException {
+        return multipart.complete(ObjectKeys.requireSafe(key), uploadId, partCount, size, sent);
     }
 
     @Override

@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
- * Writes the tree-hash stamp into an object's user metadata after the fact. S3 metadata is fixed
- * when an object is written, and a multipart upload opens before its bytes are known, so the stamp is
- * added by a server-side copy of the object onto itself (pinned with {@code x-amz-copy-source-if-match});
- * objects over 5 GiB, beyond CopyObject, are copied part by part with UploadPartCopy. No byte leaves the
- * server. A stamp carried from the source is checked instead, and then nothing is copied.
+ * Leaves on a multipart object what it hashes to. A server that kept SHA-256 checksums of the parts
+ * already says it: the object's composite checksum ({@code x-amz-checksum-sha256: <base64>-<parts>},
+ * SHA-256 over the parts' binary digests in order) is the tree hash when the parts are the chunks,
+ * and then nothing is written. Otherwise the stamp goes into user metadata after the fact. S3 metadata
+ * is fixed when an object is written, and a multipart upload opens before its bytes are known, so the
+ * stamp is added by a server-side copy of the object onto itself (pinned with
+ * {@code x-amz-copy-source-if-match}); objects over 5 GiB, beyond CopyObject, are copied part by part
+ * with UploadPartCopy. No byte leaves the server, but every byte is rewritten on it. A stamp carried
+ * from the source is checked instead, and then nothing is copied.
  */
 final class S3Stamps {
     static final long MAX_COPY_OBJECT = 5L << 30;
@@ -43,7 +48,8 @@ final class S3Stamps {
         String s3Key = options.objectKey(key);
         HeadObjectResponse head;
         try {
-            head = clients.control.headObject(b -> b.bucket(options.bucket()).key(s3Key).ifMatch(S3Metadata.ifMatch(version)));
+            head = clients.control.headObject(b -> b.bucket(options.bucket()).key(s3Key).ifMatch(S3Metadata.ifMatch(version))
+                    .checksumMode(ChecksumMode.ENABLED));
         } catch (SdkException e) {
             throw S3Errors.translate(e, options, "stamp", key, version);
         }
@@ -55,6 +61,9 @@ final class S3Stamps {
             throw new StorageException(options.location() + key + " carries " + carried.get() + " from its source but its"
                     + " bytes hash to " + stamp + ": the copy is not what its origin vouched for", false);
         }
+        if (carried.isEmpty() && compositeChecksum(stamp, head.contentLength()).equals(head.checksumSHA256())) {
+            return new ObjectInfo(key, head.contentLength(), version, head.lastModified());
+        }
         Map<String, String> metadata = new HashMap<>(head.metadata());
         metadata.put(SupportsIntegrityStamp.METADATA_KEY, stamp.toString());
         try {
@@ -64,6 +73,11 @@ final class S3Stamps {
         } catch (SdkException e) {
             throw S3Errors.translate(e, options, "stamp", key, version);
         }
+    }
+
+    /** The composite checksum of an object uploaded in parts of {@code stamp}'s chunk size. */
+    static String compositeChecksum(TreeHashStamp stamp, long size) {
+        return S3Metadata.composite(stamp.treeHash(), Math.max(1, (size + stamp.chunkSize() - 1) / stamp.chunkSize()));
     }
 
     private ObjectInfo copyObject(String key, String version, HeadObjectResponse head, Map<String, String> metadata) {

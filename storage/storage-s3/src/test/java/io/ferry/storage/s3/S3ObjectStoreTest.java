@@ -4,6 +4,7 @@ import static io.ferry.testing.TestData.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.s3.server.S3Server;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
@@ -12,19 +13,25 @@ import io.ferry.storage.ObjectStream;
 import io.ferry.storage.Secrets;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
+import io.ferry.storage.TreeHashStamp;
+import io.ferry.storage.Written;
 import io.ferry.storage.testkit.ObjectStoreContract;
 import io.ferry.testing.TestSecrets;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /** The contract and S3's own behaviour, against a real S3 server (S3Proxy, SigV4 enforced) on 127.0.0.1. */
 class S3ObjectStoreTest extends ObjectStoreContract {
@@ -142,6 +149,75 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                     .containsEntry("origin", "contract");
             assertThat(in.attributes().contentType()).isEqualTo("application/x-test");
         }
+    }
+
+    @Test
+    void shouldConfirmThePartsSentByTheCompositeChecksumTheServerTookOfWhatItStored() throws Exception {
+        var s3 = (S3ObjectStore) store;
+        long partSize = s3.minPartSize();
+        byte[] data = bytes((int) partSize + 10, 16);
+        var sent = List.of(sha256(data, 0, (int) partSize), sha256(data, (int) partSize, 10));
+
+        // S3Proxy lists no part checksums; it confirms the ones it is told when they are what it took
+        Written confirmed = s3.completeUpload("parts", uploadInTwoParts("parts", data), 2, data.length, sent);
+        assertThat(confirmed.partChecksums()).isEqualTo(sent);
+        assertThat(headChecksum("parts")).isEqualTo(S3Metadata.composite(Checksum.treeHash(sent), 2));
+
+        var wrong = List.of(sent.get(0), sha256(new byte[10], 0, 10));
+        assertThat(s3.completeUpload("wrong", uploadInTwoParts("wrong", data), 2, data.length, wrong).partChecksums())
+                .as("told other checksums than it took").isEmpty();
+        assertThat(s3.completeUpload("untold", uploadInTwoParts("untold", data), 2, data.length).partChecksums())
+                .as("told none").isEmpty();
+    }
+
+    @Test
+    void shouldLeaveAMultipartObjectWhoseCompositeChecksumIsItsTreeHashAsItIs() throws Exception {
+        var s3 = (S3ObjectStore) store;
+        long partSize = s3.minPartSize();
+        byte[] data = bytes((int) partSize + 10, 17);
+        var chunks = List.of(sha256(data, 0, (int) partSize), sha256(data, (int) partSize, 10));
+        ObjectInfo done = s3.completeUpload("parts", uploadInTwoParts("parts", data), 2, data.length, chunks).object();
+        var stamp = new TreeHashStamp(partSize, Checksum.treeHash(chunks));
+
+        assertThat(headChecksum("parts")).isEqualTo(S3Stamps.compositeChecksum(stamp, data.length));
+        ObjectInfo after = s3.stamp("parts", done.version(), stamp);
+        assertThat(after.version()).as("not rewritten").isEqualTo(done.version());
+        try (ObjectStream in = s3.open("parts", after.version(), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.attributes().userMetadata()).doesNotContainKey(SupportsIntegrityStamp.METADATA_KEY)
+                    .containsEntry("origin", "contract");
+        }
+
+        // taken over other chunks than the parts, the tree hash is not the server's checksum: stamped as before
+        var whole = new TreeHashStamp(data.length, Checksum.treeHash(List.of(sha256(data, 0, data.length))));
+        ObjectInfo stamped = s3.stamp("parts", after.version(), whole);
+        assertThat(stamped.version()).isNotEqualTo(after.version());
+        try (ObjectStream in = s3.open("parts", stamped.version(), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+            assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY, whole.toString());
+        }
+    }
+
+    /** An open upload of {@code data} in a part of the smallest size and a second of the rest; its id. */
+    private String uploadInTwoParts(String key, byte[] data) throws Exception {
+        var s3 = (S3ObjectStore) store;
+        int partSize = (int) s3.minPartSize();
+        String id = s3.startUpload(key, new ObjectAttributes("application/x-test", Map.of("origin", "contract"), null));
+        s3.writePart(key, id, 0, 0, new ByteArrayInputStream(data, 0, partSize), partSize);
+        s3.writePart(key, id, 1, partSize, new ByteArrayInputStream(data, partSize, data.length - partSize), data.length - partSize);
+        return id;
+    }
+
+    private String headChecksum(String key) {
+        var s3 = (S3ObjectStore) store;
+        return s3.clients().control.headObject(b -> b.bucket(s3.location().bucket()).key(s3.location().objectKey(key))
+                .checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
+    }
+
+    private static Checksum sha256(byte[] data, int offset, int length) {
+        MessageDigest md = Checksum.newSha256();
+        md.update(data, offset, length);
+        return Checksum.sha256(md.digest());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ferry.storage.testkit;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.BulkFilterInputStream;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,6 +163,13 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
 
     @Override
     public Written completeUpload(String key, String uploadId, int partCount, long size) throws StorageException {
+        return completeUpload(key, uploadId, partCount, size, List.of());
+    }
+
+    /** Like S3Proxy: keeps the SHA-256 of each part, lists none, and confirms those it is told if they are its own. */
+    @Override
+    public Written completeUpload(String key, String uploadId, int partCount, long size, List<Checksum> sent)
+            throws StorageException {
         var parts = uploads.get(key + "\0" + uploadId);
         if (parts == null) {
             throw new ObjectNotFoundException(key + " (upload " + uploadId + ")");
@@ -174,10 +183,11 @@ public final class InMemoryObjectStore implements ObjectStore, SupportsMultipart
         if (out.size() != size) {
             throw new StorageException("upload of " + key + " has " + out.size() + " bytes, expected " + size, false);
         }
+        List<Checksum> kept = parts.values().stream().map(b -> Checksum.sha256(Checksum.newSha256().digest(b))).toList();
         uploads.remove(key + "\0" + uploadId);
         Stored s = stored(out.toByteArray(), uploadAttributes.remove(key + "\0" + uploadId));
         objects.put(key, s);
-        return Written.unconfirmed(info(key, s));
+        return new Written(info(key, s), kept.equals(sent) ? sent : List.of(), false);
     }
 
     @Override
