@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,12 @@ final class TaskExecutor {
         /** A storage call is tried again; {@code throttled} when the store asked to slow down. */
         void retried(boolean throttled);
     }
+
+    /**
+     * Chunks of one multipart object read back at once: enough streams to pass one stream's round
+     * trips, few enough to leave the object pool to the small objects of other tasks.
+     */
+    static final int READ_BACK_STREAMS = 4;
 
     /** Attempts a throttled call gets: the store asked to slow down, not to give up. */
     static final int MAX_THROTTLED_ATTEMPTS = 10;
@@ -199,7 +206,7 @@ final class TaskExecutor {
                 }
                 // The server's SHA-256 of every part stands in for a re-read only if the job allows it.
                 List<Checksum> chunks = !c.endpoints().options().verifyAfterCopy() && done.partChecksums().size() == c.chunkCount()
-                        ? done.partChecksums() : readBackChunks(c.endpoints(), store, done.object(), c.size(), c.chunkSize());
+                        ? done.partChecksums() : readBackSideBySide(c.endpoints(), store, done.object(), c.size(), c.chunkSize());
                 ObjectInfo committed = done.object();
                 if (store instanceof SupportsIntegrityStamp stamping) {
                     // A multipart ETag is no MD5 of the bytes: leave on the object what it hashes to.
@@ -236,6 +243,44 @@ final class TaskExecutor {
                 written.lastModified()), chunkSize, bufferSize, in -> in);
         meter.verified(endpoints, size);
         return chunks;
+    }
+
+    /**
+     * {@link #readBackChunks} with up to {@link #READ_BACK_STREAMS} chunks read at once by the object
+     * pool: one stream from an object store is bound by its round trips and one core's hashing, not
+     * by the link, and a multipart object read back by one thread at its commit was the tail of every
+     * large upload. Runs on a task thread, never in the pool, so it cannot wait on itself.
+     */
+    private List<Checksum> readBackSideBySide(Endpoints endpoints, ObjectStore destination, ObjectInfo written, long size,
+            long chunkSize) throws IOException, InterruptedException {
+        var object = new ObjectInfo(written.key(), size, written.version(), written.lastModified());
+        int chunkCount = ChunkDigests.count(size, chunkSize);
+        int bufferBytes = (int) Math.max(1, Math.min(bufferSize, Math.min(chunkSize, Math.max(size, 1))));
+        List<Checksum> chunks = new ArrayList<>(chunkCount);
+        var reads = new ArrayDeque<Future<Checksum>>(READ_BACK_STREAMS);
+        try {
+            for (int i = 0; i < chunkCount; i++) {
+                if (reads.size() == READ_BACK_STREAMS) {
+                    chunks.add(reads.remove().get());
+                }
+                long offset = i * chunkSize;
+                long length = Math.min(chunkSize, size - offset);
+                reads.add(objectPool.submit(() -> ChunkDigests.of(destination, object, offset, length, new byte[bufferBytes],
+                        in -> in)));
+            }
+            while (!reads.isEmpty()) {
+                chunks.add(reads.remove().get());
+            }
+            meter.verified(endpoints, size);
+            return chunks;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("reading back " + written.key() + " failed unexpectedly", e.getCause());
+        } finally {
+            reads.forEach(f -> f.cancel(true));
+        }
     }
 
     /** The source's attributes as the destination should keep them: its time only when the job preserves timestamps. */
@@ -294,7 +339,7 @@ final class TaskExecutor {
     }
 
     private interface StorageCall<T> {
-        T call() throws IOException;
+        T call() throws IOException, InterruptedException;
     }
 
     /**

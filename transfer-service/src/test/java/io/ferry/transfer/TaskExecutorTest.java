@@ -230,6 +230,19 @@ class TaskExecutorTest {
                 chunkSize, chunkCount, sent)).get(0);
     }
 
+    @Test
+    void shouldReadBackTheChunksOfAMultipartObjectSeveralAtOnceAndReportThemInChunkOrder() throws Exception {
+        byte[] data = bytes(10_007, 6);
+        int chunks = (data.length + 999) / 1000;
+        assertThat(chunks).isGreaterThan(2 * TaskExecutor.READ_BACK_STREAMS);
+        List<Checksum> expected = new java.util.ArrayList<>();
+        for (int off = 0; off < data.length; off += 1000) {
+            expected.add(sha256(Arrays.copyOfRange(data, off, Math.min(data.length, off + 1000))));
+        }
+        assertThat(commitInParts(endpoints, "eleven", data, 1000, List.of()).destinationChunks()).isEqualTo(expected);
+        assertThat(verifiedBytes()).isEqualTo(data.length);
+    }
+
     private double verifiedBytes() {
         var counter = registry.find("ferry.transfer.verified").counter();
         return counter == null ? 0 : counter.count();

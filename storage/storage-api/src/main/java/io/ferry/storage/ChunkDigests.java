@@ -27,21 +27,31 @@ public final class ChunkDigests {
             UnaryOperator<InputStream> pace) throws IOException {
         long size = object.size();
         chunkSize = Math.max(chunkSize, 1);
-        int chunkCount = (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
+        int chunkCount = count(size, chunkSize);
         List<Checksum> chunks = new ArrayList<>(chunkCount);
         byte[] buf = new byte[(int) Math.max(1, Math.min(bufferSize, Math.min(chunkSize, Math.max(size, 1))))];
         for (int i = 0; i < chunkCount; i++) {
             long offset = i * chunkSize;
-            long length = Math.min(chunkSize, size - offset);
-            MessageDigest md = Checksum.newSha256();
-            try (InputStream in = pace.apply(store.open(object.key(), object.version(), offset, length))) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    md.update(buf, 0, n);
-                }
-            }
-            chunks.add(Checksum.sha256(md.digest()));
+            chunks.add(of(store, object, offset, Math.min(chunkSize, size - offset), buf, pace));
         }
         return chunks;
+    }
+
+    /** How many chunks of {@code chunkSize} bytes an object of {@code size} bytes has: at least one. */
+    public static int count(long size, long chunkSize) {
+        return (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
+    }
+
+    /** The SHA-256 of bytes {@code offset..offset+length} of {@code object} at its version, read through {@code buf}. */
+    public static Checksum of(ObjectStore store, ObjectInfo object, long offset, long length, byte[] buf,
+            UnaryOperator<InputStream> pace) throws IOException {
+        MessageDigest md = Checksum.newSha256();
+        try (InputStream in = pace.apply(store.open(object.key(), object.version(), offset, length))) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return Checksum.sha256(md.digest());
     }
 }
