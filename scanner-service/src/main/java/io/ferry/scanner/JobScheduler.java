@@ -46,6 +46,8 @@ final class JobScheduler implements AutoCloseable {
     private static final Duration AUDIT_RETRY = Duration.ofMinutes(5);
     /** How often an object deleted at the source while its copy was on its way is looked at again. */
     static final Duration GONE_RECHECK = Duration.ofSeconds(1);
+    /** The settle poll of a job while a run of it is asked for (see {@code JobLoop#settlePollNow}). */
+    static final Duration REQUESTED_SETTLE_POLL = Duration.ofMillis(10);
     static final int GONE_RECHECKS = 60;
 
     private final ObjectStores stores;
@@ -375,7 +377,7 @@ final class JobScheduler implements AutoCloseable {
                 } else if (!settled || settings.mode() == JobMode.ONCE && status.filter(this::finishedThisGeneration).isEmpty()) {
                     // a once job is done when it is Completed or Failed, not merely when its last scan settled:
                     // objects of an earlier scan may still be on their way
-                    later(config.settlePoll());
+                    later(settlePollNow());
                     return;
                 } else if (settings.mode() == JobMode.ONCE) {
                     if (finishUnlessRequested()) {
@@ -418,7 +420,7 @@ final class JobScheduler implements AutoCloseable {
                     withdrawnAt.getOrDefault(job.key(), 0L)).run();
             stuckBefore = null;
             awaiting = generation;
-            later(config.settlePoll());
+            later(settlePollNow());
         }
 
         /**
@@ -496,6 +498,18 @@ final class JobScheduler implements AutoCloseable {
         private boolean finishedThisGeneration(JobStatus s) {
             return (s.phase() == JobPhase.Completed || s.phase() == JobPhase.Failed)
                     && s.observedGeneration() == job.generation();
+        }
+
+        /**
+         * How soon to look again whether the last run has ended: sooner while a run is asked for,
+         * since whoever asked is waiting for it (`ferry sync` right after Completed), and the look
+         * is one read of this scanner's copy of the job's status.
+         */
+        private Duration settlePollNow() {
+            synchronized (timer) {
+                return requested && REQUESTED_SETTLE_POLL.compareTo(config.settlePoll()) < 0 ? REQUESTED_SETTLE_POLL
+                        : config.settlePoll();
+            }
         }
 
         private void later(Duration delay) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,6 +40,8 @@ class JobSchedulerTest {
     final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     /** The job's status as this scanner's copy of the verifier's statuses has it. */
     final AtomicReference<JobStatus> status = new AtomicReference<>();
+    /** How often the scheduler has read that status. */
+    final AtomicInteger statusReads = new AtomicInteger();
 
     final VerifiedState verified = new VerifiedState() {
         @Override
@@ -58,6 +61,7 @@ class JobSchedulerTest {
 
         @Override
         public Optional<JobStatus> job(String jobKey) {
+            statusReads.incrementAndGet();
             return Optional.ofNullable(status.get());
         }
     };
@@ -86,9 +90,44 @@ class JobSchedulerTest {
         }
     }
 
+    @Test
+    void shouldStartARunAskedForAsSoonAsTheLastOneIsSeenEndedNotAtTheNextSettlePoll() throws Exception {
+        Files.writeString(source.resolve("a.txt"), "a");
+        ObjectStores stores = ObjectStores.installed(Map.of());
+        ValidatedJob job = new JobKernel(stores, JobPolicy.UNRESTRICTED).read("""
+                metadata: {name: j, namespace: ml}
+                spec:
+                  source: {storageUri: "%s"}
+                  destination: {storageUri: "%s"}
+                """.formatted(StorageUri.directory(source), StorageUri.directory(destination)));
+        // a settle poll longer than the wait below: only the quicker poll of a job asked to run can start the run
+        try (var emitter = new ChangeEmitter(() -> producer);
+                var scheduler = new JobScheduler(stores, verified, emitter, TestScannerConfig.withSettlePoll(Duration.ofHours(1)),
+                        Clock.systemUTC(), ScanMeter.of(new SimpleMeterRegistry()))) {
+            scheduler.upsert(job);
+            long first = awaitScansStarted(1).get(0);
+            status.set(status(job, JobPhase.Running, first));
+            int reads = statusReads.get();
+            assertThat(scheduler.scanNow(job.key())).isTrue();
+            // the request woke the loop, and it has seen the run still Running: now it waits to look again
+            awaitStatusReadsAfter(reads);
+            status.set(status(job, JobPhase.Completed, first));
+            assertThat(awaitScansStarted(2)).hasSize(2);
+        }
+    }
+
     static JobStatus status(ValidatedJob job, JobPhase phase, long generation) {
         return new JobStatus(job.key(), phase, null, null, null, 0, phase.name(), List.of(), job.generation(),
                 new JobProgress(1, 1, 0, 0, 1, 1, 1, generation, false, generation, null, null, null, 0, 0, 0, null));
+    }
+
+    /** Until the scheduler has read the job's status since it had read it {@code reads} times (or 30 s passed). */
+    void awaitStatusReadsAfter(int reads) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (statusReads.get() <= reads && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(statusReads.get()).isGreaterThan(reads);
     }
 
     /** The generations of the scans started so far, once there are {@code count} (or after 30 s, what there is). */

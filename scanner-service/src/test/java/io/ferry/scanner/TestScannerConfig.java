@@ -5,43 +5,48 @@ import java.util.Optional;
 
 /** The scanner's settings for tests that build its parts by hand: one scan at a time, a short settle poll. */
 final class TestScannerConfig {
-    static final ScannerConfig.Scanner SCANNER = new ScannerConfig.Scanner() {
-        public int maxConcurrentScans() {
-            return 1;
-        }
+    static final ScannerConfig.Scanner SCANNER = withSettlePoll(Duration.ofMillis(50));
 
-        public int batchMaxObjects() {
-            return 256;
-        }
+    /** These settings with another settle poll. */
+    static ScannerConfig.Scanner withSettlePoll(Duration settlePoll) {
+        return new ScannerConfig.Scanner() {
+            public int maxConcurrentScans() {
+                return 1;
+            }
 
-        public long batchMaxBytes() {
-            return 1 << 26;
-        }
+            public int batchMaxObjects() {
+                return 256;
+            }
 
-        public Duration settlePoll() {
-            return Duration.ofMillis(50);
-        }
+            public long batchMaxBytes() {
+                return 1 << 26;
+            }
 
-        public Duration inFlightTimeout() {
-            return Duration.ofMinutes(15);
-        }
+            public Duration settlePoll() {
+                return settlePoll;
+            }
 
-        public Optional<String> instanceId() {
-            return Optional.empty();
-        }
+            public Duration inFlightTimeout() {
+                return Duration.ofMinutes(15);
+            }
 
-        public ScannerConfig.Audit audit() {
-            return new ScannerConfig.Audit() {
-                public long checksPerSecond() {
-                    return 100;
-                }
+            public Optional<String> instanceId() {
+                return Optional.empty();
+            }
 
-                public long rehashBytesPerSecond() {
-                    return 1 << 25;
-                }
-            };
-        }
-    };
+            public ScannerConfig.Audit audit() {
+                return new ScannerConfig.Audit() {
+                    public long checksPerSecond() {
+                        return 100;
+                    }
+
+                    public long rehashBytesPerSecond() {
+                        return 1 << 25;
+                    }
+                };
+            }
+        };
+    }
 
     private TestScannerConfig() {
     }
