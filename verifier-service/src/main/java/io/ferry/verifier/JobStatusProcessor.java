@@ -63,6 +63,13 @@ final class JobStatusProcessor implements Processor<String, JobView, String, Obj
         context.forward(record.withValue(next));
         JobEvents.between(previous, next, Instant.ofEpochMilli(record.timestamp()))
                 .forEach(event -> context.forward(new Record<>(record.key(), event, record.timestamp())));
+        if (previous == null || previous.phase() != next.phase()) {
+            // Others wait on a new phase, read from the status topic: a scanner's once job for its
+            // Completed before it may run again. Under exactly-once the topic shows it only once the
+            // transaction commits; a few phase changes per run are worth a commit now, not at the
+            // commit interval.
+            context.commit();
+        }
     }
 
     private void recheck(long timestamp) {
