@@ -68,17 +68,8 @@ class JobSchedulerTest {
 
     @Test
     void shouldRunAOnceJobAgainWhenARunIsAskedForWhileItsRunIsEnding() throws Exception {
-        Files.writeString(source.resolve("a.txt"), "a");
-        ObjectStores stores = ObjectStores.installed(Map.of());
-        ValidatedJob job = new JobKernel(stores, JobPolicy.UNRESTRICTED).read("""
-                metadata: {name: j, namespace: ml}
-                spec:
-                  source: {storageUri: "%s"}
-                  destination: {storageUri: "%s"}
-                """.formatted(StorageUri.directory(source), StorageUri.directory(destination)));
-        try (var emitter = new ChangeEmitter(() -> producer);
-                var scheduler = new JobScheduler(stores, verified, emitter, TestScannerConfig.SCANNER, Clock.systemUTC(),
-                        ScanMeter.of(new SimpleMeterRegistry()))) {
+        ValidatedJob job = onceJobOfOneFile();
+        try (var emitter = new ChangeEmitter(() -> producer); var scheduler = scheduler(emitter, TestScannerConfig.SCANNER)) {
             scheduler.upsert(job);
             long first = awaitScansStarted(1).get(0);
             // The run has settled, but this scanner's copy of the job status does not say Completed
@@ -92,18 +83,10 @@ class JobSchedulerTest {
 
     @Test
     void shouldStartARunAskedForAsSoonAsTheLastOneIsSeenEndedNotAtTheNextSettlePoll() throws Exception {
-        Files.writeString(source.resolve("a.txt"), "a");
-        ObjectStores stores = ObjectStores.installed(Map.of());
-        ValidatedJob job = new JobKernel(stores, JobPolicy.UNRESTRICTED).read("""
-                metadata: {name: j, namespace: ml}
-                spec:
-                  source: {storageUri: "%s"}
-                  destination: {storageUri: "%s"}
-                """.formatted(StorageUri.directory(source), StorageUri.directory(destination)));
+        ValidatedJob job = onceJobOfOneFile();
         // a settle poll longer than the wait below: only the quicker poll of a job asked to run can start the run
         try (var emitter = new ChangeEmitter(() -> producer);
-                var scheduler = new JobScheduler(stores, verified, emitter, TestScannerConfig.withSettlePoll(Duration.ofHours(1)),
-                        Clock.systemUTC(), ScanMeter.of(new SimpleMeterRegistry()))) {
+                var scheduler = scheduler(emitter, TestScannerConfig.withSettlePoll(Duration.ofHours(1)))) {
             scheduler.upsert(job);
             long first = awaitScansStarted(1).get(0);
             status.set(status(job, JobPhase.Running, first));
@@ -114,6 +97,23 @@ class JobSchedulerTest {
             status.set(status(job, JobPhase.Completed, first));
             assertThat(awaitScansStarted(2)).hasSize(2);
         }
+    }
+
+    final ObjectStores stores = ObjectStores.installed(Map.of());
+
+    /** A once job from {@link #source} to {@link #destination}, with one file to copy. */
+    ValidatedJob onceJobOfOneFile() throws java.io.IOException {
+        Files.writeString(source.resolve("a.txt"), "a");
+        return new JobKernel(stores, JobPolicy.UNRESTRICTED).read("""
+                metadata: {name: j, namespace: ml}
+                spec:
+                  source: {storageUri: "%s"}
+                  destination: {storageUri: "%s"}
+                """.formatted(StorageUri.directory(source), StorageUri.directory(destination)));
+    }
+
+    JobScheduler scheduler(ChangeEmitter emitter, ScannerConfig.Scanner config) {
+        return new JobScheduler(stores, verified, emitter, config, Clock.systemUTC(), ScanMeter.of(new SimpleMeterRegistry()));
     }
 
     static JobStatus status(ValidatedJob job, JobPhase phase, long generation) {

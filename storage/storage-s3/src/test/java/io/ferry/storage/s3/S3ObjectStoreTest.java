@@ -154,9 +154,8 @@ class S3ObjectStoreTest extends ObjectStoreContract {
     @Test
     void shouldConfirmThePartsSentByTheCompositeChecksumTheServerTookOfWhatItStored() throws Exception {
         var s3 = (S3ObjectStore) store;
-        long partSize = s3.minPartSize();
-        byte[] data = bytes((int) partSize + 10, 16);
-        var sent = List.of(sha256(data, 0, (int) partSize), sha256(data, (int) partSize, 10));
+        byte[] data = bytes((int) s3.minPartSize() + 10, 16);
+        var sent = digestsOfTwoParts(data);
 
         // S3Proxy lists no part checksums; it confirms the ones it is told when they are what it took
         Written confirmed = s3.completeUpload("parts", uploadInTwoParts("parts", data), 2, data.length, sent);
@@ -175,7 +174,7 @@ class S3ObjectStoreTest extends ObjectStoreContract {
         var s3 = (S3ObjectStore) store;
         long partSize = s3.minPartSize();
         byte[] data = bytes((int) partSize + 10, 17);
-        var chunks = List.of(sha256(data, 0, (int) partSize), sha256(data, (int) partSize, 10));
+        var chunks = digestsOfTwoParts(data);
         ObjectInfo done = s3.completeUpload("parts", uploadInTwoParts("parts", data), 2, data.length, chunks).object();
         var stamp = new TreeHashStamp(partSize, Checksum.treeHash(chunks));
 
@@ -196,6 +195,12 @@ class S3ObjectStoreTest extends ObjectStoreContract {
             assertThat(in.readAllBytes()).isEqualTo(data);
             assertThat(in.attributes().userMetadata()).containsEntry(SupportsIntegrityStamp.METADATA_KEY, whole.toString());
         }
+    }
+
+    /** The SHA-256 of each part {@link #uploadInTwoParts} makes of {@code data}. */
+    private List<Checksum> digestsOfTwoParts(byte[] data) {
+        int partSize = (int) ((S3ObjectStore) store).minPartSize();
+        return List.of(sha256(data, 0, partSize), sha256(data, partSize, data.length - partSize));
     }
 
     /** An open upload of {@code data} in a part of the smallest size and a second of the rest; its id. */
