@@ -274,8 +274,12 @@ final class TaskExecutor {
             meter.verified(endpoints, size);
             return chunks;
         } catch (ExecutionException e) {
+            // as if read on this thread: a storage error is retried, a refused key is final
             if (e.getCause() instanceof IOException io) {
                 throw io;
+            }
+            if (e.getCause() instanceof RuntimeException refusedOrBug) {
+                throw refusedOrBug;
             }
             throw new IllegalStateException("reading back " + written.key() + " failed unexpectedly", e.getCause());
         } finally {
