@@ -7,6 +7,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.events.ObjectChanged;
+import io.ferry.storage.ChunkDigests;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
@@ -70,10 +71,6 @@ final class ChunkPlanner {
         return (minimum + MIB - 1) / MIB * MIB;
     }
 
-    static int chunkCount(long objectSize, long chunkSize) {
-        return (int) Math.max(1, (objectSize + chunkSize - 1) / chunkSize);
-    }
-
     /** Plans one changed object; returns what is ready to emit (a full batch, or the large object). */
     List<PlanUnit> add(ObjectInfo object, int attempt) throws StorageException {
         if (destination != null && object.size() >= settings.multipartThreshold()) {
@@ -104,7 +101,7 @@ final class ChunkPlanner {
 
     private PlanUnit planMultipart(ObjectInfo object, int attempt) throws StorageException {
         long chunkSize = chunkSizeFor(object.size(), settings.chunkSize(), destination.maxParts(), destination.minPartSize());
-        int chunks = chunkCount(object.size(), chunkSize);
+        int chunks = ChunkDigests.count(object.size(), chunkSize);
         String uploadId = destination.startUpload(object.key(), attributesOf(object));
         String planId = PlanIds.next();
         CopyPlan plan = new CopyPlan(CopyPlan.Strategy.MULTIPART, chunkSize, chunks, uploadId);

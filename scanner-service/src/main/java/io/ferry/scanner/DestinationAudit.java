@@ -158,8 +158,7 @@ final class DestinationAudit {
         if (status.chunkSize() <= 0 || status.chunksTotal() < 1) {
             return false;
         }
-        long chunks = Math.max(1, (status.size() + status.chunkSize() - 1) / status.chunkSize());
-        return chunks == status.chunksTotal();
+        return ChunkDigests.count(status.size(), status.chunkSize()) == status.chunksTotal();
     }
 
     private void repair(ObjectStatus status, String reason) throws StorageException {

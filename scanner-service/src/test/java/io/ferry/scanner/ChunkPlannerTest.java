@@ -10,6 +10,7 @@ import io.ferry.schemas.events.CopyPart;
 import io.ferry.schemas.events.CopyPlan;
 import io.ferry.schemas.events.Endpoints;
 import io.ferry.schemas.job.StorageEndpoint;
+import io.ferry.storage.ChunkDigests;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.testkit.InMemoryObjectStore;
@@ -89,16 +90,16 @@ class ChunkPlannerTest {
     void shouldRaiseTheChunkSizeUpFrontSoNoObjectNeedsMoreThanTheDestinationPartLimit() {
         long oneTiB = 1L << 40;
         long chunk = ChunkPlanner.chunkSizeFor(oneTiB, 8L << 20, 10_000, 1);
-        assertThat(ChunkPlanner.chunkCount(oneTiB, chunk)).isLessThanOrEqualTo(10_000);
+        assertThat(ChunkDigests.count(oneTiB, chunk)).isLessThanOrEqualTo(10_000);
         assertThat(chunk % (1 << 20)).isZero();
         assertThat(chunk).isGreaterThan(8L << 20);
         // a size that fits is left alone
         assertThat(ChunkPlanner.chunkSizeFor(10L << 30, 8L << 20, 10_000, 1)).isEqualTo(8L << 20);
-        assertThat(ChunkPlanner.chunkCount(10L << 30, 8L << 20)).isEqualTo(1280);
+        assertThat(ChunkDigests.count(10L << 30, 8L << 20)).isEqualTo(1280);
         // exactly at the limit
-        assertThat(ChunkPlanner.chunkCount(10_000L * (8 << 20), ChunkPlanner.chunkSizeFor(10_000L * (8 << 20), 8 << 20, 10_000, 1)))
+        assertThat(ChunkDigests.count(10_000L * (8 << 20), ChunkPlanner.chunkSizeFor(10_000L * (8 << 20), 8 << 20, 10_000, 1)))
                 .isEqualTo(10_000);
-        assertThat(ChunkPlanner.chunkCount(0, 8 << 20)).isEqualTo(1);
+        assertThat(ChunkDigests.count(0, 8 << 20)).isEqualTo(1);
         // never below the destination's smallest part (S3: 5 MiB)
         assertThat(ChunkPlanner.chunkSizeFor(100L << 20, 1L << 20, 10_000, 5L << 20)).isEqualTo(5L << 20);
     }

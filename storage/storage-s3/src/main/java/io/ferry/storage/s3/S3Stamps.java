@@ -1,5 +1,6 @@
 package io.ferry.storage.s3;
 
+import io.ferry.storage.ChunkDigests;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.StorageException;
 import io.ferry.storage.SupportsIntegrityStamp;
@@ -77,7 +78,7 @@ final class S3Stamps {
 
     /** The composite checksum of an object uploaded in parts of {@code stamp}'s chunk size. */
     static String compositeChecksum(TreeHashStamp stamp, long size) {
-        return S3Metadata.composite(stamp.treeHash(), Math.max(1, (size + stamp.chunkSize() - 1) / stamp.chunkSize()));
+        return S3Metadata.composite(stamp.treeHash(), ChunkDigests.count(size, stamp.chunkSize()));
     }
 
     private ObjectInfo copyObject(String key, String version, HeadObjectResponse head, Map<String, String> metadata) {
