@@ -104,17 +104,18 @@ public final class LocalCluster implements AutoCloseable {
             // with a new member id would wait out the old member's session before getting its partitions.
             var verifierProps = with(common, "ferry.state-dir", dataDir.resolve("state/verifier").toString());
             verifierProps.put("kafka-streams.group.instance.id", "ferry-verifier-local");
-            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ChildProcesses.freeLoopbackPort(),
+            int[] ports = ChildProcesses.freeLoopbackPorts(2 + transferInstances);
+            ServiceProcess verifier = ServiceProcess.start(home, "verifier-service", "verifier", ports[0],
                     heap.apply("verifier"), FIRST_TIER_ONLY, verifierProps, logs);
             started.add(verifier);
             var scannerProps = with(common, "ferry.state-dir", dataDir.resolve("state/scanner").toString());
             scannerProps.put("ferry.scanner.instance-id", "ferry-scanner-local");
-            ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", ChildProcesses.freeLoopbackPort(),
+            ServiceProcess scanner = ServiceProcess.start(home, "scanner-service", "scanner", ports[1],
                     heap.apply("scanner"), FIRST_TIER_ONLY, scannerProps, logs);
             started.add(scanner);
             List<ServiceProcess> transfers = new ArrayList<>();
             for (int i = 1; i <= transferInstances; i++) {
-                ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ChildProcesses.freeLoopbackPort(),
+                ServiceProcess t = ServiceProcess.start(home, "transfer-service", "transfer-" + i, ports[1 + i],
                         heap.apply("transfer"), List.of(), with(forTransfers, "ferry.transfer.worker-id", "transfer-" + i), logs);
                 started.add(t);
                 transfers.add(t);

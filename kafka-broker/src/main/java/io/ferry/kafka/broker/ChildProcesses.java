@@ -17,8 +17,29 @@ public final class ChildProcesses {
 
     /** A port free on 127.0.0.1 right now, for a child to listen on. */
     public static int freeLoopbackPort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        return freeLoopbackPorts(1)[0];
+    }
+
+    /**
+     * {@code count} different ports free on 127.0.0.1 right now, for children started together.
+     * Each is held until all are found: a port asked for on its own is free again as soon as it is
+     * given, and the next ask may get it too while no child listens on it yet (a verifier and a
+     * transfer worker were once both given 40027).
+     */
+    public static int[] freeLoopbackPorts(int count) throws IOException {
+        var sockets = new java.util.ArrayList<ServerSocket>(count);
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 

@@ -43,11 +43,11 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
     /** @param security the SASL_SSL client listener's certificate and user; null for PLAINTEXT */
     static KafkaBrokerProcess start(Path dataDir, int port, boolean deleteOnClose, BrokerSecurity security) throws Exception {
         Files.createDirectories(dataDir);
-        int brokerPort = port > 0 ? port : ChildProcesses.freeLoopbackPort();
-        int controllerPort = ChildProcesses.freeLoopbackPort();
+        int[] free = ChildProcesses.freeLoopbackPorts(3);
+        int brokerPort = port > 0 ? port : free[0];
         Path config = dataDir.resolve("server.properties");
         Path logDir = dataDir.resolve("kraft-logs");
-        writeConfig(config, logDir, brokerPort, controllerPort, security);
+        writeConfig(config, logDir, brokerPort, free[1], free[2], security);
         Path brokerLog = dataDir.resolve("broker.log");
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             List<String> format = new ArrayList<>(List.of("format", "--standalone", "--ignore-formatted",
@@ -76,7 +76,9 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
         return started;
     }
 
-    private static void writeConfig(Path config, Path logDir, int brokerPort, int controllerPort, BrokerSecurity security)
+    /** @param internalPort the broker's listener for itself, used only with {@code security} */
+    private static void writeConfig(Path config, Path logDir, int brokerPort, int controllerPort, int internalPort,
+            BrokerSecurity security)
             throws IOException {
         var p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -90,7 +92,6 @@ final class KafkaBrokerProcess implements KafkaBroker.Restartable {
             p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         } else {
             // Clients get SASL_SSL only; the one broker talks to itself on a loopback listener of its own.
-            int internalPort = ChildProcesses.freeLoopbackPort();
             p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
                     + ",CONTROLLER://127.0.0.1:" + controllerPort);
             p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort);

@@ -1,0 +1,17 @@
+package io.ferry.kafka.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ChildProcessesTest {
+    @Test
+    void shouldGiveChildrenStartedTogetherDifferentPorts() throws Exception {
+        // Asked for one at a time, 500 ports here come back with about nine repeats: the kernel
+        // hands a port out again as soon as the one asking lets it go.
+        int[] ports = ChildProcesses.freeLoopbackPorts(500);
+        assertThat(Arrays.stream(ports).distinct().count()).isEqualTo(500);
+        assertThat(Arrays.stream(ports).min().orElseThrow()).isPositive();
+    }
+}
