@@ -5,12 +5,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** A checksum value with the algorithm that produced it; value is lower-case hex. */
+/**
+ * A checksum value with the algorithm that produced it; value is lower-case hex, 64 digits for
+ * SHA-256 (as the JSON Schema says). Checked here, so a record carrying anything else is refused
+ * where it is read, not where a digest is later parsed out of it.
+ */
 public record Checksum(ChecksumType type, String value) {
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
     public Checksum {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
+        if (type == ChecksumType.SHA256 && !SHA256_HEX.matcher(value).matches()) {
+            throw new IllegalArgumentException("value is no SHA-256: it must be 64 lower-case hex digits, not "
+                    + value.length() + " characters");
+        }
     }
 
     public static Checksum sha256(byte[] digest) {

@@ -72,6 +72,9 @@ class RecordValidationTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("sentChunks has 1 checksums, not chunkCount 2");
         assertThatThrownBy(() -> tasks.deserialize("t", utf8(commit.formatted(",\"sentChunks\":[" + sum + ",null]"))))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("sentChunks[1] is required");
+        assertThatThrownBy(() -> tasks.deserialize("t", utf8(commit.formatted(",\"sentChunks\":[" + sum + ","
+                + sum.replace("a".repeat(64), "../../etc/passwd") + "]")))).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("value is no SHA-256");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.ferry.storage.s3;
 
 import io.ferry.checksum.Checksum;
-import io.ferry.checksum.ChecksumType;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -22,7 +21,14 @@ final class S3Metadata {
         if (base64.contains("-")) {
             return null;
         }
-        return new Checksum(ChecksumType.SHA256, HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
+        byte[] digest;
+        try {
+            digest = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+        // a server's header is input like any other: anything but 32 bytes confirms nothing
+        return digest.length == 32 ? Checksum.sha256(digest) : null;
     }
 
     /** A SHA-256 in the base64 of the checksum headers. */
