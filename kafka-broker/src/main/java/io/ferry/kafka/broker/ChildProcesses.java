@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,7 +28,7 @@ public final class ChildProcesses {
      * transfer worker were once both given 40027).
      */
     public static int[] freeLoopbackPorts(int count) throws IOException {
-        var sockets = new java.util.ArrayList<ServerSocket>(count);
+        var sockets = new ArrayList<ServerSocket>(count);
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
