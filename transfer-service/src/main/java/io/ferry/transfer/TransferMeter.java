@@ -23,6 +23,15 @@ final class TransferMeter implements TaskExecutor.Meter {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<UriPair, StoreMeters> byUris = new ConcurrentHashMap<>();
+
+    static final int MAX_URI_PAIRS = 1024;
+
+    private record UriPair(String source, String destination) {
+    }
+
+    private record StoreMeters(Counter copied, Timer copyDuration, Counter verified) {
+    }
 
     /** Registers the retry counters at zero: a rate over a counter that appears only at its first retry misses it. */
     TransferMeter(MeterRegistry registry) {
@@ -33,23 +42,46 @@ final class TransferMeter implements TaskExecutor.Meter {
 
     @Override
     public void copied(Endpoints endpoints, long bytes, long nanos) {
-        String source = storeType(endpoints.source().storageUri());
-        String destination = storeType(endpoints.destination().storageUri());
-        counters.computeIfAbsent("copied|" + source + "|" + destination, k -> Counter.builder("ferry.transfer.copied")
-                .baseUnit("bytes").description("Bytes read from sources and written to destinations")
-                .tags("source_store", source, "destination_store", destination).register(registry)).increment(bytes);
-        timers.computeIfAbsent(source + "|" + destination, k -> Timer.builder("ferry.transfer.copy.duration")
-                .description("Time to copy one small object or one part of a large one, source read to destination written")
-                .tags("source_store", source, "destination_store", destination)
-                .serviceLevelObjectives(COPY_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        StoreMeters m = meters(endpoints);
+        m.copied().increment(bytes);
+        m.copyDuration().record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void verified(Endpoints endpoints, long bytes) {
-        String destination = storeType(endpoints.destination().storageUri());
-        counters.computeIfAbsent("verified|" + destination, k -> Counter.builder("ferry.transfer.verified")
+        meters(endpoints).verified().increment(bytes);
+    }
+
+    /**
+     * The meters of a task's pair of stores, found by its two storageUris. Parsing both URIs and
+     * looking the meters up by name for every object was a twelfth of a worker's copy threads on
+     * small files (JFR). Jobs come and go, so past {@link #MAX_URI_PAIRS} pairs the lookup starts
+     * again; the meters themselves stay registered.
+     */
+    private StoreMeters meters(Endpoints endpoints) {
+        UriPair uris = new UriPair(endpoints.source().storageUri(), endpoints.destination().storageUri());
+        StoreMeters m = byUris.get(uris);
+        if (m == null) {
+            if (byUris.size() >= MAX_URI_PAIRS) {
+                byUris.clear();
+            }
+            m = byUris.computeIfAbsent(uris, u -> storeMeters(storeType(u.source()), storeType(u.destination())));
+        }
+        return m;
+    }
+
+    private StoreMeters storeMeters(String source, String destination) {
+        Counter copied = counters.computeIfAbsent("copied|" + source + "|" + destination, k -> Counter.builder("ferry.transfer.copied")
+                .baseUnit("bytes").description("Bytes read from sources and written to destinations")
+                .tags("source_store", source, "destination_store", destination).register(registry));
+        Timer copyDuration = timers.computeIfAbsent(source + "|" + destination, k -> Timer.builder("ferry.transfer.copy.duration")
+                .description("Time to copy one small object or one part of a large one, source read to destination written")
+                .tags("source_store", source, "destination_store", destination)
+                .serviceLevelObjectives(COPY_BUCKETS).register(registry));
+        Counter verified = counters.computeIfAbsent("verified|" + destination, k -> Counter.builder("ferry.transfer.verified")
                 .baseUnit("bytes").description("Bytes read back from destinations for verification")
-                .tags("destination_store", destination).register(registry)).increment(bytes);
+                .tags("destination_store", destination).register(registry));
+        return new StoreMeters(copied, copyDuration, verified);
     }
 
     @Override
