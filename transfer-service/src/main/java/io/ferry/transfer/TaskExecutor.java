@@ -153,9 +153,17 @@ final class TaskExecutor {
                 }
                 meter.copied(batch.endpoints(), o.size(), System.nanoTime() - started);
                 Checksum copied = Checksum.sha256(md.digest());
-                // The server vouching for the bytes it was sent makes our digest of them its checksum too.
-                List<Checksum> stored = !batch.endpoints().options().verifyAfterCopy() && written.storedAsSent()
-                        ? List.of(copied) : readBackChunks(batch.endpoints(), destination, written.object(), o.size(), o.size());
+                // The server vouching for the bytes it was sent makes our digest of them its checksum
+                // too; a store that read them back itself saves reading the key again.
+                List<Checksum> stored;
+                if (!batch.endpoints().options().verifyAfterCopy() && written.storedAsSent()) {
+                    stored = List.of(copied);
+                } else if (written.readBack() != null) {
+                    stored = List.of(written.readBack());
+                    meter.verified(batch.endpoints(), o.size());
+                } else {
+                    stored = readBackChunks(batch.endpoints(), destination, written.object(), o.size(), o.size());
+                }
                 if (destination instanceof SupportsSettling settling) {
                     settling.settle(o.objectKey(), written.object().version());
                 }

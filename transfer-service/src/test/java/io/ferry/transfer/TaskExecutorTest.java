@@ -71,6 +71,7 @@ class TaskExecutorTest {
             return switch (((Named) options).name()) {
                 case "source" -> source;
                 case "throttling" -> throttling;
+                case "self-reading" -> selfReading;
                 default -> destination;
             };
         }
@@ -110,11 +111,66 @@ class TaskExecutorTest {
         }
     };
 
+    /**
+     * The destination, but it keeps each object with its first byte flipped and reports a read-back
+     * of its own (the SHA-256 of what it keeps), like the file store; it counts the opens asked of it.
+     */
+    final AtomicInteger selfReadingOpens = new AtomicInteger();
+    final ObjectStore selfReading = new ObjectStore() {
+        @Override
+        public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
+            return destination.list(prefix);
+        }
+
+        @Override
+        public java.util.Optional<ObjectInfo> stat(String key) throws StorageException {
+            return destination.stat(key);
+        }
+
+        @Override
+        public io.ferry.storage.ObjectStream open(String key, String version, long offset, long length) throws StorageException {
+            selfReadingOpens.incrementAndGet();
+            return destination.open(key, version, offset, length);
+        }
+
+        @Override
+        public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
+                throws IOException {
+            byte[] kept = data.readNBytes((int) size);
+            kept[0] ^= 1;
+            ObjectInfo stored = destination.put(key, new ByteArrayInputStream(kept), size, attributes).object();
+            return new io.ferry.storage.Written(stored, List.of(), false, sha256(kept));
+        }
+
+        @Override
+        public void delete(String key) throws StorageException {
+            destination.delete(key);
+        }
+    };
+
 
     ObjectInfo put(InMemoryObjectStore store, String key, byte[] data) throws IOException {
         return store.put(key, new ByteArrayInputStream(data), data.length);
     }
 
+
+    @Test
+    void shouldReportTheReadBackAStoreDidItselfInsteadOfOpeningTheObjectAgain() throws Exception {
+        byte[] a = bytes(3000, 7);
+        ObjectInfo ia = put(source, "a", a);
+        var toSelfReading = new Endpoints(endpoints.source(), new StorageEndpoint("mem://self-reading/", Map.of()));
+        List<ObjectResult> results = executor.run(new CopyBatch("ns/j", toSelfReading, "b1", List.of(
+                new CopyBatch.ObjectVersion("a", "pa", ia.version(), 3000))));
+
+        ObjectCommitted committed = (ObjectCommitted) results.get(0);
+        byte[] kept = a.clone();
+        kept[0] ^= 1;
+        assertThat(committed.sent()).isEqualTo(sha256(a));
+        assertThat(committed.destinationChunks()).as("what the store read back, which the verifier finds differs")
+                .containsExactly(sha256(kept));
+        assertThat(selfReadingOpens).as("the object was not read again").hasValue(0);
+        assertThat(registry.get("ferry.transfer.verified").tag("destination_store", "mem").counter().count()).isEqualTo(3000);
+    }
 
     @Test
     void shouldCopyABatchAndReportTheReadBackChecksum() throws Exception {

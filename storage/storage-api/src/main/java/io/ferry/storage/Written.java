@@ -13,10 +13,18 @@ import java.util.List;
  * @param storedAsSent for a whole put: the server showed, by a checksum it computed over what it
  *     stored (an echoed {@code x-amz-checksum-sha256}, an ETag equal to the MD5 of the bytes sent),
  *     that it stored exactly the bytes it was sent
+ * @param readBack for a whole put: the SHA-256 of the object's bytes as the store read them back
+ *     itself once they were durable, where it can do that as surely as a fresh read of the key
+ *     (the file store: through the descriptor it wrote with, the file then renamed under the key
+ *     and found there); null where the caller must read the object back
  */
-public record Written(ObjectInfo object, List<Checksum> partChecksums, boolean storedAsSent) {
+public record Written(ObjectInfo object, List<Checksum> partChecksums, boolean storedAsSent, Checksum readBack) {
     public Written {
         partChecksums = List.copyOf(partChecksums);
+    }
+
+    public Written(ObjectInfo object, List<Checksum> partChecksums, boolean storedAsSent) {
+        this(object, partChecksums, storedAsSent, null);
     }
 
     public static Written unconfirmed(ObjectInfo object) {

@@ -1,5 +1,6 @@
 package io.ferry.storage.file;
 
+import io.ferry.checksum.Checksum;
 import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectKeys;
@@ -25,13 +26,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -281,20 +284,34 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         }
     }
 
+    /**
+     * Writes the object to a hidden temp file, forces it to disk and renames it under the key. The
+     * bytes are then read back through the descriptor they were written with: the same pages a
+     * fresh open of the key would read, without resolving its directories again (a readlink each)
+     * or opening and checking the file once more, most of a read-back's system calls on a small
+     * file. That read stands for the key's content only if the key now names the very file
+     * written, which its file key (device and inode) shows; where it does not, or the file system
+     * gives none, no read-back is reported and the caller reads the key itself.
+     */
     @Override
     public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
         Path target = writablePath(key);
         Path temp = tempPath(target, HexFormat.of().toHexDigits(tempNamesRandom) + HexFormat.of().toHexDigits(tempNamesTaken.incrementAndGet()));
         boolean moved = false;
+        Checksum readBack;
+        Object writtenFile;
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ)) {
                 long written = writeAt(ch, 0, data, size);
                 if (written != size) {
                     throw new StorageException("expected " + size + " bytes for " + key + ", got " + written, false);
                 }
                 ch.force(false);
+                readBack = digestOf(ch, size, key);
             }
             keepModified(temp, attributes.modified());
+            writtenFile = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
         } finally {
@@ -302,8 +319,41 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
                 Files.deleteIfExists(temp);
             }
         }
-        return Written.unconfirmed(statAt(target, key)
-                .orElseThrow(() -> new StorageException("vanished right after write: " + key, true)));
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new StorageException("vanished right after write: " + key, true);
+        }
+        if (!now.isRegularFile()) {
+            throw new StorageException("vanished right after write: " + key, true);
+        }
+        boolean sameFile = writtenFile != null && writtenFile.equals(now.fileKey());
+        return new Written(info(key, now), List.of(), false, sameFile ? readBack : null);
+    }
+
+    /** The SHA-256 of the first {@code size} bytes of {@code ch}, which must hold exactly that many. */
+    private static Checksum digestOf(FileChannel ch, long size, String key) throws IOException {
+        MessageDigest md = Checksum.newSha256();
+        byte[] buf = new byte[(int) Math.min(COPY_BUFFER, Math.max(size, 1))];
+        long position = 0;
+        while (true) {
+            // one byte past the size is asked for too: a file longer than written is no copy of it
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, size - position + 1));
+            int n = ch.read(bb, position);
+            if (n <= 0) {
+                break;
+            }
+            md.update(buf, 0, n);
+            position += n;
+            if (position > size) {
+                throw new StorageException("read back more than the " + size + " bytes written to " + key, true);
+            }
+        }
+        if (position != size) {
+            throw new StorageException("read back " + position + " of the " + size + " bytes written to " + key, true);
+        }
+        return Checksum.sha256(md.digest());
     }
 
     @Override

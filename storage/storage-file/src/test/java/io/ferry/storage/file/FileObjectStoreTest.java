@@ -1,14 +1,17 @@
 package io.ferry.storage.file;
 
 import static io.ferry.testing.TestData.bytes;
+import static io.ferry.testing.TestData.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.storage.ObjectAttributes;
 import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
 import io.ferry.storage.StorageUri;
+import io.ferry.storage.Written;
 import io.ferry.storage.testkit.ObjectStoreContract;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -37,6 +40,17 @@ class FileObjectStoreTest extends ObjectStoreContract {
         try (Stream<Path> files = Files.list(dir.resolve("root/m"))) {
             assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith(".ferry-upload-"));
         }
+    }
+
+    @Test
+    void shouldReadBackWhatItWroteThroughTheFileItRenamedUnderTheKey() throws IOException {
+        byte[] data = bytes(700_000, 3);
+        Written written = store.put("d/model.bin", new ByteArrayInputStream(data), data.length, ObjectAttributes.NONE);
+        assertThat(written.readBack()).isEqualTo(sha256(Files.readAllBytes(dir.resolve("root/d/model.bin"))))
+                .isEqualTo(sha256(data));
+        assertThat(written.object().version()).isEqualTo(store.stat("d/model.bin").orElseThrow().version());
+        assertThat(store.put("d/empty", new ByteArrayInputStream(new byte[0]), 0, ObjectAttributes.NONE).readBack())
+                .isEqualTo(sha256(new byte[0]));
     }
 
     @Test
