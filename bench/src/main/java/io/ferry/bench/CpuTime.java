@@ -33,14 +33,36 @@ final class CpuTime {
      */
     static java.util.Optional<Duration> ofReapedChildren() {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // the command name (field 2) may hold spaces; fields from the state (3) on follow its ')'
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long ticks = Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3]);
-            return java.util.Optional.of(Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND));
+            String[] fields = statFields();
+            return java.util.Optional.of(ticks(fields[16 - 3]).plus(ticks(fields[17 - 3])));
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** This process's CPU time so far, user and system apart. */
+    record OfThisProcess(Duration user, Duration system) {
+    }
+
+    /** This process's CPU time so far ({@code utime}, {@code stime}); zero where there is no {@code /proc}. */
+    static OfThisProcess ofThisProcess() {
+        try {
+            String[] fields = statFields();
+            return new OfThisProcess(ticks(fields[14 - 3]), ticks(fields[15 - 3]));
+        } catch (IOException | RuntimeException e) {
+            return new OfThisProcess(Duration.ZERO, Duration.ZERO);
+        }
+    }
+
+    /** The fields of {@code /proc/self/stat} from the state (field 3) on. */
+    private static String[] statFields() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        // the command name (field 2) may hold spaces; fields from the state (3) on follow its ')'
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    private static Duration ticks(String field) {
+        return Duration.ofMillis(Long.parseLong(field) * 1000 / TICKS_PER_SECOND);
     }
 
     /** Seconds with one decimal, as the tables print them. */
