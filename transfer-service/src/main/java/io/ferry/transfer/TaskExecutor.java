@@ -21,6 +21,7 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsDurableNames;
 import io.ferry.storage.SupportsIntegrityStamp;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.SupportsSettling;
@@ -122,11 +123,35 @@ final class TaskExecutor {
             for (Future<List<ObjectResult>> copy : copies) {
                 results.addAll(copy.get());
             }
-            return results;
+            return withDurableNames(batch, results);
         } catch (ExecutionException e) {
             throw new IllegalStateException("copying an object of batch " + batch.batchId() + " failed unexpectedly", e.getCause());
         } finally {
             copies.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /**
+     * The batch's results once the objects written are there to stay: where the destination needs
+     * its directories synced for a rename to survive a crash, they are, once for the whole batch.
+     * An object whose name could not be made durable is reported failed, never copied.
+     */
+    private List<ObjectResult> withDurableNames(CopyBatch batch, List<ObjectResult> results) throws InterruptedException {
+        List<String> written = results.stream().filter(r -> r instanceof ObjectCommitted).map(ObjectResult::objectKey).toList();
+        if (written.isEmpty()) {
+            return results;
+        }
+        try {
+            withRetries(() -> {
+                if (stores.get(batch.endpoints().destination()) instanceof SupportsDurableNames durable) {
+                    durable.syncNames(written);
+                }
+                return null;
+            });
+            return results;
+        } catch (IOException e) {
+            return results.stream().map(r -> r instanceof ObjectCommitted c
+                    ? failed(c.job(), c.objectKey(), c.planId(), c.version(), 0, e) : r).toList();
         }
     }
 

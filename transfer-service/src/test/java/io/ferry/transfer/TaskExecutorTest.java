@@ -72,6 +72,7 @@ class TaskExecutorTest {
                 case "source" -> source;
                 case "throttling" -> throttling;
                 case "self-reading" -> selfReading;
+                case "durable" -> durable;
                 default -> destination;
             };
         }
@@ -148,11 +149,76 @@ class TaskExecutorTest {
         }
     };
 
+    /** The destination, as a store whose names must be synced to last: it logs puts and syncs in order. */
+    final List<String> durableLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean durableSyncFails;
+    final class DurableStore implements ObjectStore, io.ferry.storage.SupportsDurableNames {
+        @Override
+        public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
+            return destination.list(prefix);
+        }
+
+        @Override
+        public java.util.Optional<ObjectInfo> stat(String key) throws StorageException {
+            return destination.stat(key);
+        }
+
+        @Override
+        public io.ferry.storage.ObjectStream open(String key, String version, long offset, long length) throws StorageException {
+            return destination.open(key, version, offset, length);
+        }
+
+        @Override
+        public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
+                throws IOException {
+            io.ferry.storage.Written written = destination.put(key, data, size, attributes);
+            durableLog.add("put " + key);
+            return written;
+        }
+
+        @Override
+        public void delete(String key) throws StorageException {
+            destination.delete(key);
+        }
+
+        @Override
+        public void syncNames(java.util.Collection<String> keys) throws StorageException {
+            durableLog.add("sync " + new java.util.TreeSet<>(keys));
+            if (durableSyncFails) {
+                throw new StorageException("cannot sync directory d: Input/output error", false);
+            }
+        }
+    }
+    final ObjectStore durable = new DurableStore();
+
 
     ObjectInfo put(InMemoryObjectStore store, String key, byte[] data) throws IOException {
         return store.put(key, new ByteArrayInputStream(data), data.length);
     }
 
+
+    @Test
+    void shouldReportABatchCopiedOnlyOnceTheNamesOfItsObjectsAreSyncedAndFailThemWhenTheyCannotBe() throws Exception {
+        ObjectInfo ia = put(source, "d/a", bytes(100, 1));
+        ObjectInfo ib = put(source, "d/b", bytes(200, 2));
+        var toDurable = new Endpoints(endpoints.source(), new StorageEndpoint("mem://durable/", Map.of()));
+        var batch = new CopyBatch("ns/j", toDurable, "b1", List.of(new CopyBatch.ObjectVersion("d/a", "pa", ia.version(), 100),
+                new CopyBatch.ObjectVersion("d/b", "pb", ib.version(), 200),
+                new CopyBatch.ObjectVersion("d/gone", "pg", "v-gone", 5)));
+
+        List<ObjectResult> results = executor.run(batch);
+        assertThat(results).extracting(r -> r.getClass().getSimpleName())
+                .containsExactly("ObjectCommitted", "ObjectCommitted", "ChunkFailed");
+        assertThat(durableLog).as("one sync, of the objects written, after they all were")
+                .containsExactlyInAnyOrder("put d/a", "put d/b", "sync [d/a, d/b]").endsWith("sync [d/a, d/b]");
+
+        durableSyncFails = true;
+        results = executor.run(batch);
+        assertThat(results).hasOnlyElementsOfType(ChunkFailed.class);
+        assertThat(results).extracting(r -> ((ChunkFailed) r).reason()).containsOnly(ChunkFailed.FailureReason.DESTINATION_UNWRITABLE,
+                ChunkFailed.FailureReason.SOURCE_GONE);
+        assertThat(((ChunkFailed) results.get(0)).message()).contains("cannot sync directory d");
+    }
 
     @Test
     void shouldReportTheReadBackAStoreDidItselfInsteadOfOpeningTheObjectAgain() throws Exception {

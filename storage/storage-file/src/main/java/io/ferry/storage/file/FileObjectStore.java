@@ -9,6 +9,7 @@ import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStream;
 import io.ferry.storage.SourceChangedException;
 import io.ferry.storage.StorageException;
+import io.ferry.storage.SupportsDurableNames;
 import io.ferry.storage.SupportsMultipartUpload;
 import io.ferry.storage.Written;
 import java.io.IOException;
@@ -28,10 +29,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +50,7 @@ import java.util.stream.Stream;
  * Of an object's attributes only the modification time is kept; an upload carries it in its id
  * ({@code <32 hex>} or {@code <32 hex>.<epoch nanos>}) so the process completing it can set it.
  */
-public final class FileObjectStore implements ObjectStore, SupportsMultipartUpload {
+public final class FileObjectStore implements ObjectStore, SupportsMultipartUpload, SupportsDurableNames {
     static final String UPLOAD_PREFIX = ".ferry-upload-";
     private static final Pattern UPLOAD_ID = Pattern.compile("([0-9a-f]{32})(?:\\.(-?[0-9]{1,19}))?");
     private static final int COPY_BUFFER = 256 * 1024;
@@ -423,7 +427,27 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
         } catch (IOException e) {
             throw new StorageException("cannot complete upload of " + key + ": " + e.getMessage(), true, e);
         }
+        syncNames(List.of(key));
         return Written.unconfirmed(stat(key).orElseThrow(() -> new StorageException("vanished right after complete: " + key, true)));
+    }
+
+    @Override
+    public void syncNames(Collection<String> keys) throws StorageException {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (String key : keys) {
+            Path dir = pathOf(key).getParent();
+            // up to the root; a directory already taken took its parents with it
+            while (dir != null && dir.startsWith(root) && directories.add(dir)) {
+                dir = dir.getParent();
+            }
+        }
+        for (Path dir : directories) {
+            try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            } catch (IOException e) {
+                throw new StorageException("cannot sync directory " + root.relativize(dir) + " of the store: " + e.getMessage(), true, e);
+            }
+        }
     }
 
     @Override

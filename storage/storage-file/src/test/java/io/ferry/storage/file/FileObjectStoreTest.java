@@ -10,6 +10,7 @@ import io.ferry.storage.ObjectInfo;
 import io.ferry.storage.ObjectNotFoundException;
 import io.ferry.storage.ObjectStore;
 import io.ferry.storage.ObjectStores;
+import io.ferry.storage.StorageException;
 import io.ferry.storage.StorageUri;
 import io.ferry.storage.Written;
 import io.ferry.storage.testkit.ObjectStoreContract;
@@ -51,6 +52,21 @@ class FileObjectStoreTest extends ObjectStoreContract {
         assertThat(written.object().version()).isEqualTo(store.stat("d/model.bin").orElseThrow().version());
         assertThat(store.put("d/empty", new ByteArrayInputStream(new byte[0]), 0, ObjectAttributes.NONE).readBack())
                 .isEqualTo(sha256(new byte[0]));
+    }
+
+    @Test
+    void shouldSyncTheDirectoriesNamingWhatItWroteAndSayWhichOneItCouldNot() throws IOException {
+        var fs = (FileObjectStore) store;
+        put("a/b/one.bin", bytes(10, 1));
+        put("a/two.bin", bytes(10, 2));
+        put("top.bin", bytes(10, 3));
+        fs.syncNames(List.of("a/b/one.bin", "a/two.bin", "top.bin"));
+        Files.delete(dir.resolve("root/a/b/one.bin"));
+        Files.delete(dir.resolve("root/a/b"));
+        assertThatThrownBy(() -> fs.syncNames(List.of("a/two.bin", "a/b/one.bin"))).isInstanceOf(StorageException.class)
+                .hasMessageContaining("cannot sync directory a/b of the store")
+                .matches(e -> ((StorageException) e).retryable(), "retryable");
+        assertThatThrownBy(() -> fs.syncNames(List.of("../outside.bin"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
