@@ -300,7 +300,8 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
     @Override
     public Written put(String key, InputStream data, long size, ObjectAttributes attributes) throws IOException {
         Path target = writablePath(key);
-        Path temp = tempPath(target, HexFormat.of().toHexDigits(tempNamesRandom) + HexFormat.of().toHexDigits(tempNamesTaken.incrementAndGet()));
+        Path temp = tempPath(target,
+                HexFormat.of().toHexDigits(tempNamesRandom) + HexFormat.of().toHexDigits(tempNamesTaken.incrementAndGet()));
         boolean moved = false;
         Checksum readBack;
         Object writtenFile;
