@@ -52,6 +52,14 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
      * re-sync's time).
      */
     static final Duration TALLY_EVERY = Duration.ofMillis(100);
+    /**
+     * How long the input must have been still for a tally change sent to be committed at once. A
+     * change crosses the repartition topic only when this task commits, and the job's Completed
+     * waits on the last one: at the commit interval, up to 200 ms of a small re-sync's time. While
+     * results keep coming, records arrive every few milliseconds and their changes are committed
+     * with them, at the interval; no extra transaction is asked for.
+     */
+    static final Duration QUIET = Duration.ofMillis(50);
     static final int FORGET_PAGE = 100;
 
     private ProcessorContext<String, Object> context;
@@ -63,6 +71,10 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
      * when the task starts, so changes committed but not yet sent before a restart are sent.
      */
     private final Set<String> changedJobs = new HashSet<>();
+    /** When this task last took a record (wall clock, ms). */
+    private long lastRecordAt;
+    /** Whether a tally change was sent since this task last asked for a commit. */
+    private boolean sentSinceCommitAsked;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -85,9 +97,14 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
             if (change != null) {
                 context.forward(new Record<>(job, (Object) change, timestamp));
                 tallyChanges.delete(job);
+                sentSinceCommitAsked = true;
             }
         }
         changedJobs.clear();
+        if (sentSinceCommitAsked && timestamp - lastRecordAt >= QUIET.toMillis()) {
+            context.commit();
+            sentSinceCommitAsked = false;
+        }
     }
 
     /** The object's status in the job's tally goes from {@code before} to {@code after} (either may be null). */
@@ -109,6 +126,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
 
     @Override
     public void process(Record<String, Object> record) {
+        lastRecordAt = context.currentSystemTimeMs();
         if (record.key() == null || record.value() == null) {
             return;
         }
