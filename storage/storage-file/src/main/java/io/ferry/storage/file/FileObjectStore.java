@@ -446,9 +446,23 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
             try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
                 ch.force(true);
             } catch (IOException e) {
-                throw new StorageException("cannot sync directory " + root.relativize(dir) + " of the store: " + e.getMessage(), true, e);
+                if (!cannotSyncDirectories(e)) {
+                    throw new StorageException("cannot sync directory " + root.relativize(dir) + " of the store: " + e.getMessage(),
+                            true, e);
+                }
             }
         }
+    }
+
+    /**
+     * Whether {@code e} says this file system syncs no directory at all (EINVAL, EBADF: some FUSE
+     * and network file systems), rather than that this one failed. There is nothing to wait for
+     * then, as PostgreSQL decides for its own directory syncs; failing every batch would stop
+     * every copy to such a mount.
+     */
+    static boolean cannotSyncDirectories(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("Invalid argument") || message.contains("Bad file descriptor");
     }
 
     @Override

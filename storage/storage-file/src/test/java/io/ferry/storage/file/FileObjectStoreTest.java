@@ -67,6 +67,11 @@ class FileObjectStoreTest extends ObjectStoreContract {
                 .hasMessageContaining("cannot sync directory a/b of the store")
                 .matches(e -> ((StorageException) e).retryable(), "retryable");
         assertThatThrownBy(() -> fs.syncNames(List.of("../outside.bin"))).isInstanceOf(IllegalArgumentException.class);
+        // what the JDK says for fsync's errno: a file system that syncs no directory is no failure, an I/O error is
+        assertThat(FileObjectStore.cannotSyncDirectories(new IOException("Invalid argument"))).isTrue();
+        assertThat(FileObjectStore.cannotSyncDirectories(new IOException("Bad file descriptor"))).isTrue();
+        assertThat(FileObjectStore.cannotSyncDirectories(new IOException("Input/output error"))).isFalse();
+        assertThat(FileObjectStore.cannotSyncDirectories(new IOException((String) null))).isFalse();
     }
 
     @Test
