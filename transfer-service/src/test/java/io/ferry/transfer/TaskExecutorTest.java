@@ -79,9 +79,8 @@ class TaskExecutorTest {
     }), Map.of())), "w1", 2, Duration.ofMillis(1), 4096, new TransferMeter(registry),
             new AdaptiveLimit(2, 20), java.util.concurrent.Executors.newFixedThreadPool(2));
 
-    /** The destination, but its next {@link #throttledPuts} puts are refused with a 2 s Retry-After. */
-    final AtomicInteger throttledPuts = new AtomicInteger();
-    final ObjectStore throttling = new ObjectStore() {
+    /** The destination as it is; each store below changes what it needs to. */
+    class Destination implements ObjectStore {
         @Override
         public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
             return destination.list(prefix);
@@ -100,15 +99,25 @@ class TaskExecutorTest {
         @Override
         public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
                 throws IOException {
-            if (throttledPuts.getAndDecrement() > 0) {
-                throw new ThrottledException("slow down", null, Duration.ofSeconds(2));
-            }
             return destination.put(key, data, size, attributes);
         }
 
         @Override
         public void delete(String key) throws StorageException {
             destination.delete(key);
+        }
+    }
+
+    /** The destination, but its next {@link #throttledPuts} puts are refused with a 2 s Retry-After. */
+    final AtomicInteger throttledPuts = new AtomicInteger();
+    final ObjectStore throttling = new Destination() {
+        @Override
+        public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
+                throws IOException {
+            if (throttledPuts.getAndDecrement() > 0) {
+                throw new ThrottledException("slow down", null, Duration.ofSeconds(2));
+            }
+            return super.put(key, data, size, attributes);
         }
     };
 
@@ -117,21 +126,11 @@ class TaskExecutorTest {
      * of its own (the SHA-256 of what it keeps), like the file store; it counts the opens asked of it.
      */
     final AtomicInteger selfReadingOpens = new AtomicInteger();
-    final ObjectStore selfReading = new ObjectStore() {
-        @Override
-        public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
-            return destination.list(prefix);
-        }
-
-        @Override
-        public java.util.Optional<ObjectInfo> stat(String key) throws StorageException {
-            return destination.stat(key);
-        }
-
+    final ObjectStore selfReading = new Destination() {
         @Override
         public io.ferry.storage.ObjectStream open(String key, String version, long offset, long length) throws StorageException {
             selfReadingOpens.incrementAndGet();
-            return destination.open(key, version, offset, length);
+            return super.open(key, version, offset, length);
         }
 
         @Override
@@ -139,46 +138,21 @@ class TaskExecutorTest {
                 throws IOException {
             byte[] kept = data.readNBytes((int) size);
             kept[0] ^= 1;
-            ObjectInfo stored = destination.put(key, new ByteArrayInputStream(kept), size, attributes).object();
+            ObjectInfo stored = super.put(key, new ByteArrayInputStream(kept), size, attributes).object();
             return new io.ferry.storage.Written(stored, List.of(), false, sha256(kept));
-        }
-
-        @Override
-        public void delete(String key) throws StorageException {
-            destination.delete(key);
         }
     };
 
     /** The destination, as a store whose names must be synced to last: it logs puts and syncs in order. */
     final List<String> durableLog = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile boolean durableSyncFails;
-    final class DurableStore implements ObjectStore, io.ferry.storage.SupportsDurableNames {
-        @Override
-        public java.util.stream.Stream<ObjectInfo> list(String prefix) throws StorageException {
-            return destination.list(prefix);
-        }
-
-        @Override
-        public java.util.Optional<ObjectInfo> stat(String key) throws StorageException {
-            return destination.stat(key);
-        }
-
-        @Override
-        public io.ferry.storage.ObjectStream open(String key, String version, long offset, long length) throws StorageException {
-            return destination.open(key, version, offset, length);
-        }
-
+    final class DurableStore extends Destination implements io.ferry.storage.SupportsDurableNames {
         @Override
         public io.ferry.storage.Written put(String key, InputStream data, long size, io.ferry.storage.ObjectAttributes attributes)
                 throws IOException {
-            io.ferry.storage.Written written = destination.put(key, data, size, attributes);
+            io.ferry.storage.Written written = super.put(key, data, size, attributes);
             durableLog.add("put " + key);
             return written;
-        }
-
-        @Override
-        public void delete(String key) throws StorageException {
-            destination.delete(key);
         }
 
         @Override

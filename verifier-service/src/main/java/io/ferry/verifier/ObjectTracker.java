@@ -84,6 +84,7 @@ final class ObjectTracker implements Processor<String, Object, String, Object> {
         // the store is the truth when the task (re)starts: what was sent in a transaction that was
         // then aborted is in it again
         changedJobs.clear();
+        sentSinceCommitAsked = false;
         try (KeyValueIterator<String, JobTally> it = tallyChanges.all()) {
             it.forEachRemaining(change -> changedJobs.add(change.key));
         }

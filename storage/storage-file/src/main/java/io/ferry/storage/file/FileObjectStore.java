@@ -250,11 +250,16 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
      * in a copy of small files, before these two stopped resolving.
      */
     private Optional<ObjectInfo> statAt(Path p, String key) throws StorageException {
+        // the key is the one p was made of (pathOf): no relativizing it back, nearly a tenth of
+        // a worker's copy threads on small files
+        return regularFileAt(p, key).map(a -> info(key, a));
+    }
+
+    /** {@link #statAt}'s attributes, for the caller that needs the file key too. */
+    private static Optional<BasicFileAttributes> regularFileAt(Path p, String key) throws StorageException {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            // the key is the one p was made of (pathOf): no relativizing it back, nearly a tenth of
-            // a worker's copy threads on small files
-            return a.isRegularFile() ? Optional.of(info(key, a)) : Optional.empty();
+            return a.isRegularFile() ? Optional.of(a) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -324,15 +329,8 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
                 Files.deleteIfExists(temp);
             }
         }
-        BasicFileAttributes now;
-        try {
-            now = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new StorageException("vanished right after write: " + key, true);
-        }
-        if (!now.isRegularFile()) {
-            throw new StorageException("vanished right after write: " + key, true);
-        }
+        BasicFileAttributes now = regularFileAt(target, key)
+                .orElseThrow(() -> new StorageException("vanished right after write: " + key, true));
         boolean sameFile = writtenFile != null && writtenFile.equals(now.fileKey());
         return new Written(info(key, now), List.of(), false, sameFile ? readBack : null);
     }
@@ -458,7 +456,8 @@ public final class FileObjectStore implements ObjectStore, SupportsMultipartUplo
      * Whether {@code e} says this file system syncs no directory at all (EINVAL, EBADF: some FUSE
      * and network file systems), rather than that this one failed. There is nothing to wait for
      * then, as PostgreSQL decides for its own directory syncs; failing every batch would stop
-     * every copy to such a mount.
+     * every copy to such a mount. Java gives no errno, only its text: under a locale whose
+     * messages are translated, such a mount fails its batches, saying why.
      */
     static boolean cannotSyncDirectories(IOException e) {
         String message = String.valueOf(e.getMessage());
